@@ -1,0 +1,35 @@
+using System.CommandLine;
+using VfioKit.Cli.Commands;
+using VfioKit.Diagnostics;
+
+namespace VfioKit.Cli;
+
+/// <summary>Builds the verb tree and runs it; in-process so tests can call it with captured writers.</summary>
+public static class CliApp
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var io = new CliIO(output, error);
+        var root = new RootCommand("vfiokit: bare-metal GPU passthrough for QEMU/KVM guests, and the proof of it.");
+        foreach (var verb in Verbs(io)) root.Add(verb);
+
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            var code = parse.Invoke(config);
+            // System.CommandLine reports parse errors with exit code 1; ours is 2 for bad input.
+            return parse.Errors.Count > 0 ? ExitCodes.BadInput : code;
+        }
+        catch (InputException e)
+        {
+            error.WriteLine($"vfiokit: {e.Describe()}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    private static IEnumerable<Command> Verbs(CliIO io) =>
+    [
+        VersionCommand.Create(io),
+    ];
+}

@@ -1,0 +1,3 @@
+using VfioKit.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
