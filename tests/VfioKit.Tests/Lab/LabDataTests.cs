@@ -17,7 +17,7 @@ public class LabDataTests
     {
         "seed-ioh3420", "seed-rootbus", "rootport-generic", "rootport-xspeed", "virt-manager-default",
         "libvirt-ioh3420-index8", "machine-old", "machine-i440fx", "switch", "bridges", "pxb", "emulated-mix",
-        "machine-q35-4.0", "machine-i440fx-root-port", "odd-slots", "odd-nesting", "rootport-speeds",
+        "machine-q35-4.0", "machine-i440fx-root-port", "odd-slots", "odd-nesting", "rootport-speeds", "ext-caps",
     };
 
     public static TheoryData<string> AllCases()
