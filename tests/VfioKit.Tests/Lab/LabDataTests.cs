@@ -333,6 +333,8 @@ public class LabDataTests
         for (var i = 0; i + 1 < args.Length; i++)
         {
             if (args[i] != "-device") continue;
+            // Not PCI functions: they have an id but no PCI address.
+            if (args[i + 1].StartsWith("nvme-subsys,", StringComparison.Ordinal) || args[i + 1].StartsWith("intel-iommu", StringComparison.Ordinal)) continue;
             var m = args[i + 1].StartsWith('{') ? JsonId.Match(args[i + 1]) : KeyValueId.Match(args[i + 1]);
             if (m.Success) yield return m.Groups[1].Value;
         }
