@@ -28,7 +28,7 @@ if [[ "$what" != --hosts-only ]]; then
   for d in "$root/tests/VfioKit.Tests/Data/guests"/*/; do
     [[ -d "$d" ]] || continue
     n="$(basename "$d")"
-    [[ -r "$here/cases/$n.args" ]] || rm -rf "$d"
+    [[ "$n" == rejected || -r "$here/cases/$n.args" ]] || rm -rf "$d"
   done
   "$here/case.sh" "${cases[@]}"
   "$here/rejects.sh"
