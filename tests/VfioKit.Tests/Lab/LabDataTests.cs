@@ -28,7 +28,7 @@ public class LabDataTests
         return data;
     }
 
-    public static readonly TheoryData<string> NamedHosts = new() { "q35-gpu-iommu", "numa2-pxb", "q35-no-iommu", "smp8-dies" };
+    public static readonly TheoryData<string> NamedHosts = new() { "q35-gpu-iommu", "numa2-pxb", "q35-no-iommu", "smp8-dies", "q35-switch-groups" };
 
     [Theory]
     [MemberData(nameof(NamedCases))]
@@ -249,6 +249,15 @@ public class LabDataTests
         var display = Directory.GetFileSystemEntries(numa).Single(d => File.ReadAllText(Path.Combine(d, "class")).StartsWith("0x0300", StringComparison.Ordinal));
         Assert.Equal("1", File.ReadAllText(Path.Combine(display, "numa_node")).Trim());
         Assert.Equal("2-3", File.ReadAllText(Path.Combine(display, "local_cpulist")).Trim());
+
+        // q35-switch-groups: the GPU behind a switch port shares its group only with that port; the GPU behind the
+        // pcie-pci-bridge shares it with the bridge and an e1000e endpoint (not viable).
+        var sw = Path.Combine(Hosts, "q35-switch-groups", "sys", "kernel", "iommu_groups");
+        string[] Members(string g) => Directory.GetFileSystemEntries(Path.Combine(sw, g, "devices")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+        var swDevices = Path.Combine(Hosts, "q35-switch-groups", "sys", "bus", "pci", "devices");
+        Assert.Equal(["0000:02:00.0", "0000:03:00.0", "0000:03:00.1"], Members(GroupOf(swDevices, "0000:03:00.0")));
+        Assert.Equal(["0000:00:04.0", "0000:05:01.0", "0000:05:01.1", "0000:05:02.0"], Members(GroupOf(swDevices, "0000:05:01.0")));
+        Assert.StartsWith("0x0200", File.ReadAllText(Path.Combine(swDevices, "0000:05:02.0", "class")), StringComparison.Ordinal);
 
         // q35-no-iommu: no groups at all.
         Assert.False(Directory.Exists(Path.Combine(Hosts, "q35-no-iommu", "sys", "kernel", "iommu_groups")));
