@@ -39,6 +39,23 @@ public class ConfigSpaceHeaderTests
     }
 
     [Fact]
+    public void Interrupt_capabilities_give_their_vector_counts()
+    {
+        var nvme = Guest("01:00.1").Config;
+        Assert.Equal(65, nvme.MsiXVectors);
+        Assert.Null(nvme.MsiVectors);
+        Assert.Equal(3, nvme.PowerManagementVersion);
+        var e1000e = Guest("01:00.0").Config;
+        Assert.Equal(1, e1000e.MsiVectors);
+        Assert.True(e1000e.Msi64Bit);
+        Assert.Equal(2, e1000e.PowerManagementVersion);
+
+        // Multiple Message Capable 110b and 111b are reserved: never more than the spec's 32 vectors.
+        var reserved = new ConfigBuilder(256).Capabilities([(0x40, 0x05)]).Word(0x42, 0x7 << 1).Build();
+        Assert.Equal(32, reserved.MsiVectors);
+    }
+
+    [Fact]
     public void A_cardbus_header_has_its_list_pointer_at_0x14()
     {
         var b = new ConfigBuilder(256, classCode: 0x060700, headerType: 2).Capabilities([(0x80, 0x01)]);
