@@ -55,6 +55,7 @@ public static class DecoderAgreement
             else if (text.StartsWith("MSI-X: ", StringComparison.Ordinal))
                 Check("MSI-X vectors", c.MsiXVectors?.ToString(CultureInfo.InvariantCulture), text.Split("Count=")[1].Split(' ')[0]);
         }
+        Check("resizable BARs", string.Join(" | ", c.ResizableBars), string.Join(" | ", lspci.ResizableBars));
         Check("capabilities cut short (access denied)", c.CapabilityChainEnd == ChainEnd.Truncated, lspci.AccessDenied);
         Check("chain looped", c.CapabilityChainEnd == ChainEnd.Looped || c.ExtendedCapabilityChainEnd == ChainEnd.Looped,
             lspci.Capabilities.Any(x => x.Text == "<chain looped>"));
