@@ -20,9 +20,9 @@ namespace VfioKit.GuestView;
 /// </summary>
 public static class ExpressRules
 {
-    public sealed record Outcome(GuestDeviceKind Sees, GuestLink? Link, bool HasLink, bool ExtendedConfigSpace, string? Note = null);
+    public sealed record Outcome(GuestDeviceKind Sees, PciLink? Link, bool HasLink, bool ExtendedConfigSpace, string? Note = null);
 
-    public static Outcome For(VmDevice device, BusContext bus, HostFunction? host, GuestLink? portCapability)
+    public static Outcome For(VmDevice device, BusContext bus, HostFunction? host, PciLink? portCapability)
     {
         switch (DeviceCatalog.FamilyOf(device.Driver))
         {
@@ -31,16 +31,16 @@ public static class ExpressRules
             case DeviceFamily.Express:
                 return bus.IsExpress && bus.IsRoot
                     ? new Outcome(GuestDeviceKind.RootComplexIntegratedEndpoint, null, false, true)
-                    : new Outcome(GuestDeviceKind.Endpoint, GuestLink.Gen1X1, true, bus.IsExpress);
+                    : new Outcome(GuestDeviceKind.Endpoint, PortLinks.Gen1X1, true, bus.IsExpress);
             case DeviceFamily.VirtioHybrid:
                 return bus.IsExpress && !bus.IsRoot
-                    ? new Outcome(GuestDeviceKind.Endpoint, GuestLink.Gen1X1, true, true)
+                    ? new Outcome(GuestDeviceKind.Endpoint, PortLinks.Gen1X1, true, true)
                     : new Outcome(GuestDeviceKind.ConventionalPci, null, false, false);
             case DeviceFamily.XhciHybrid:
                 if (!bus.IsExpress) return new Outcome(GuestDeviceKind.ConventionalPci, null, false, false);
                 return bus.IsRoot
                     ? new Outcome(GuestDeviceKind.RootComplexIntegratedEndpoint, null, false, true)
-                    : new Outcome(GuestDeviceKind.Endpoint, GuestLink.Gen1X1, true, true);
+                    : new Outcome(GuestDeviceKind.Endpoint, PortLinks.Gen1X1, true, true);
             case DeviceFamily.Controller:
                 return Controller(device, bus, portCapability);
             case DeviceFamily.Chipset:
@@ -75,16 +75,16 @@ public static class ExpressRules
             };
         }
         if (type == PcieDeviceType.RootComplexIntegratedEndpoint)
-            return new Outcome(GuestDeviceKind.Endpoint, GuestLink.Gen1X1, true, true, "vfio-pci makes an integrated endpoint an Endpoint with a 2.5GT/s x1 link");
+            return new Outcome(GuestDeviceKind.Endpoint, PortLinks.Gen1X1, true, true, "vfio-pci makes an integrated endpoint an Endpoint with a 2.5GT/s x1 link");
         return new Outcome(Kind(type), link, true, true, link is null ? assumed + unknownLink : assumed.Length > 0 ? assumed.TrimEnd(' ', ';') : null);
     }
 
-    private static Outcome Controller(VmDevice device, BusContext bus, GuestLink? capability) => device.Controller switch
+    private static Outcome Controller(VmDevice device, BusContext bus, PciLink? capability) => device.Controller switch
     {
         ControllerModel.PcieRootPort or ControllerModel.Ioh3420 => new Outcome(GuestDeviceKind.RootPort, capability, true, true),
         ControllerModel.SwitchDownstream => new Outcome(GuestDeviceKind.DownstreamPort, capability, true, true),
-        ControllerModel.SwitchUpstream => new Outcome(GuestDeviceKind.UpstreamPort, GuestLink.Gen1X1, true, true),
-        ControllerModel.PciePciBridge => new Outcome(GuestDeviceKind.PcieToPciBridge, GuestLink.Gen1X1, true, bus.IsExpress),
+        ControllerModel.SwitchUpstream => new Outcome(GuestDeviceKind.UpstreamPort, PortLinks.Gen1X1, true, true),
+        ControllerModel.PciePciBridge => new Outcome(GuestDeviceKind.PcieToPciBridge, PortLinks.Gen1X1, true, bus.IsExpress),
         ControllerModel.PcieExpander or ControllerModel.PciExpander => new Outcome(GuestDeviceKind.HostBridge, null, false, false),
         _ => new Outcome(GuestDeviceKind.PciBridge, null, false, false),
     };

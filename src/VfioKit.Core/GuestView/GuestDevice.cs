@@ -18,9 +18,9 @@ public sealed record GuestDevice(
     ValueList<string> Path,
     PciAddress? GuestAddress,
     GuestDeviceKind Sees,
-    GuestLink? Link,
-    GuestLink? PortLink,
-    GuestLink? PortLinkStatus,
+    PciLink? Link,
+    PciLink? PortLink,
+    PciLink? PortLinkStatus,
     bool ExtendedConfigSpace,
     string? Note = null)
 {

@@ -23,15 +23,15 @@ public static class GuestViewPredictor
         var addresses = BusEnumeration.Enumerate(t);
 
         // First pass: each device's own outcome (ports need function 0's link for their status).
-        var outcomes = new Dictionary<VmDevice, (ExpressRules.Outcome Outcome, BusContext? Bus, GuestLink? PortCap)>(ReferenceEqualityComparer.Instance);
+        var outcomes = new Dictionary<VmDevice, (ExpressRules.Outcome Outcome, BusContext? Bus, PciLink? PortCap)>(ReferenceEqualityComparer.Instance);
         foreach (var d in t.Devices)
         {
             var bus = d.Placement is null ? null : t.FindBus(d.Placement.Bus);
             var context = bus is null ? null : BusContext.Of(bus, t);
-            GuestLink? ownCap = d.Controller is { } m && (m.IsPort() || m is ControllerModel.SwitchUpstream or ControllerModel.PciePciBridge)
+            PciLink? ownCap = d.Controller is { } m && (m.IsPort() || m is ControllerModel.SwitchUpstream or ControllerModel.PciePciBridge)
                 ? PortLinks.Capability(d, t, qemuVersion, machineVersion)
-                : null;
-            var portCap = context?.Port is { } port ? PortLinks.Capability(port, t, qemuVersion, machineVersion) : null;
+                : (PciLink?)null;
+            var portCap = context?.Port is { } port ? PortLinks.Capability(port, t, qemuVersion, machineVersion) : (PciLink?)null;
             var outcome = context is null
                 ? new ExpressRules.Outcome(GuestDeviceKind.NotVisible, null, false, false)
                 : ExpressRules.For(d, context, d.IsPassthrough ? host?.Invoke(d) : null, ownCap);
@@ -43,12 +43,12 @@ public static class GuestViewPredictor
         {
             var (outcome, context, portCap) = outcomes[d];
             var visible = addresses.TryGetValue(d, out var guestAddress);
-            GuestLink? portStatus = null;
+            PciLink? portStatus = null;
             if (context?.Port is { } port && portCap is not null)
             {
                 var f0 = t.On(port.Id!).FirstOrDefault(x => x.Placement!.Address.Devfn == 0);
                 var f0Outcome = f0 is null ? null : outcomes[f0].Outcome;
-                portStatus = PortLinks.Status(portCap, f0Outcome?.Link, f0Outcome?.HasLink ?? false, qemuVersion);
+                portStatus = PortLinks.Status(portCap.Value, f0Outcome?.Link, f0Outcome?.HasLink ?? false, qemuVersion);
             }
             views.Add(new GuestDevice(
                 d,

@@ -16,25 +16,28 @@ namespace VfioKit.GuestView;
 /// </summary>
 public static class PortLinks
 {
+    /// <summary>2.5 GT/s x1: pcie_cap_v1_fill's link for every emulated PCIe function.</summary>
+    public static readonly PciLink Gen1X1 = new(LinkSpeed.Gen1, 1);
+
     public static readonly MachineVersion LinkSpeedsIntroduced = new(4, 0);
     public static readonly MachineVersion FastSpeedsIntroduced = new(9, 0);
 
-    public static GuestLink Capability(VmDevice port, VmTopology topology, MachineVersion qemu, MachineVersion machine)
+    public static PciLink Capability(VmDevice port, VmTopology topology, MachineVersion qemu, MachineVersion machine)
     {
         switch (port.Controller)
         {
             case ControllerModel.PcieRootPort:
-                if (qemu < LinkSpeedsIntroduced) return GuestLink.Gen1X1;
+                if (qemu < LinkSpeedsIntroduced) return PortLinks.Gen1X1;
                 var compat = machine < LinkSpeedsIntroduced;
                 var speed = port.Port?.Speed ?? GlobalSpeed(topology) ?? (compat ? LinkSpeed.Gen1 : LinkSpeed.Gen4);
                 var width = port.Port?.Width ?? GlobalWidth(topology) ?? (compat ? 1 : 32);
-                return new GuestLink(speed, width);
+                return new PciLink(speed, width);
             case ControllerModel.Ioh3420:
             case ControllerModel.SwitchUpstream:
             case ControllerModel.PciePciBridge:
-                return GuestLink.Gen1X1;
+                return PortLinks.Gen1X1;
             case ControllerModel.SwitchDownstream:
-                return new GuestLink(LinkSpeed.Unknown, 0);
+                return new PciLink(LinkSpeed.Unknown, 0);
             default:
                 throw new ArgumentException($"{port.Driver} has no PCI Express link", nameof(port));
         }
@@ -46,16 +49,16 @@ public static class PortLinks
     /// device has no PCIe link or the slot is empty; 2.5 GT/s and x1 where a field would be 0.
     /// Null when function 0's link is not known (a passed-through device whose host link was not given).
     /// </summary>
-    public static GuestLink? Status(GuestLink capability, GuestLink? function0Link, bool function0HasLink, MachineVersion qemu)
+    public static PciLink? Status(PciLink capability, PciLink? function0Link, bool function0HasLink, MachineVersion qemu)
     {
-        if (qemu < LinkSpeedsIntroduced) return GuestLink.Gen1X1;
+        if (qemu < LinkSpeedsIntroduced) return PortLinks.Gen1X1;
         if (function0HasLink && function0Link is null) return null;
-        var status = function0HasLink ? function0Link! : capability;
+        var status = function0HasLink ? function0Link!.Value : capability;
         var width = Math.Min(status.Width, capability.Width);
         var speed = status.Speed > capability.Speed ? capability.Speed : status.Speed;
         if (width == 0) width = 1;
         if (!speed.IsKnown) speed = LinkSpeed.Gen1;
-        return new GuestLink(speed, width);
+        return new PciLink(speed, width);
     }
 
     private static LinkSpeed? GlobalSpeed(VmTopology t) => t.Global("pcie-root-port", "x-speed") switch
