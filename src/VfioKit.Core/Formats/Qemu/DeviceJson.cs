@@ -11,6 +11,9 @@ namespace VfioKit.Formats.Qemu;
 /// </summary>
 public static class DeviceJson
 {
+    private static readonly HashSet<string> IntegerKeys = ["chassis", "slot", "port", "bus_nr", "numa_node", "chassis_nr", "rombar"];
+    private static readonly HashSet<string> BoolKeys = ["multifunction", "x-vga", "hotplug", "shpc"];
+
     public static bool LooksLikeJson(string text) => text.TrimStart().StartsWith('{');
 
     public static IReadOnlyList<OptionProperty> Parse(string text, SourceLocation where)
@@ -33,6 +36,11 @@ public static class DeviceJson
             var result = new List<OptionProperty>();
             foreach (var p in doc.RootElement.EnumerateObject())
             {
+                // QEMU reads JSON -device strictly typed (qdev_device_add_from_qdict): no "7" for 7, no "on" for true.
+                if (IntegerKeys.Contains(p.Name) && p.Value.ValueKind != JsonValueKind.Number)
+                    throw new InputException(where.File, where.Line, where.Column, $"Parameter '{p.Name}' expects uint64 (a JSON number, not {p.Value.GetRawText()})");
+                if (BoolKeys.Contains(p.Name) && p.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    throw new InputException(where.File, where.Line, where.Column, $"Parameter '{p.Name}' expects bool (true or false, not {p.Value.GetRawText()})");
                 var value = p.Value.ValueKind switch
                 {
                     JsonValueKind.String => p.Value.GetString()!,

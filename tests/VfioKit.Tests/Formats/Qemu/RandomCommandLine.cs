@@ -95,7 +95,8 @@ public static class RandomCommandLine
 
     private static string Json(string driver, List<(string Key, string Value)> props) =>
         "{\"driver\":\"" + driver + "\"" + string.Concat(props.Select(p =>
-            p.Key is "chassis" or "slot" && p.Value.All(char.IsDigit) ? $",\"{p.Key}\":{p.Value}"
+            p.Key is "chassis" or "slot" or "chassis_nr" ? $",\"{p.Key}\":{p.Value}"
+            : p.Key == "bus_nr" ? $",\"bus_nr\":{Convert.ToInt32(p.Value, 16)}"
             : p.Key == "multifunction" ? ",\"multifunction\":true"
             : $",\"{p.Key}\":\"{p.Value}\"")) + "}";
 
