@@ -1,4 +1,3 @@
-using System.Globalization;
 using VfioKit.Diagnostics;
 using VfioKit.Host.Cpu;
 
@@ -98,11 +97,4 @@ public static class CpuPlanner
         var core = cores.FirstOrDefault(c => c.Threads.Intersect(topo.Isolated).IsEmpty) ?? cores[0];
         return core.Threads;
     }
-
-    internal static string Kib(long kib) => kib switch
-    {
-        >= 1024 * 1024 when kib % (1024 * 1024) == 0 => (kib / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " GiB",
-        >= 1024 when kib % 1024 == 0 => (kib / 1024).ToString(CultureInfo.InvariantCulture) + " MiB",
-        _ => kib.ToString(CultureInfo.InvariantCulture) + " KiB",
-    };
 }

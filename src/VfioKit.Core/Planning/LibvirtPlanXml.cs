@@ -40,7 +40,7 @@ public static class LibvirtPlanXml
         // AMD guests only see SMT siblings and the L3 layout with topoext.
         if (plan.Vendor == CpuVendor.Amd) cpu.Add(new XElement("feature", new XAttribute("policy", "require"), new XAttribute("name", "topoext")));
         if (plan.Memory.Bytes is { } bytes)
-            cpu.Add(new XElement("numa", new XElement("cell", new XAttribute("id", "0"), new XAttribute("cpus", $"0-{plan.Vcpus.Count - 1}"),
+            cpu.Add(new XElement("numa", new XElement("cell", new XAttribute("id", "0"), new XAttribute("cpus", QemuPlanOptions.GuestCpus(plan)),
                 new XAttribute("memory", I((bytes + 1023) / 1024)), new XAttribute("unit", "KiB"))));
         elements.Add(cpu);
         return elements;

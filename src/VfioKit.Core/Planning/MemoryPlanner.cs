@@ -28,7 +28,7 @@ internal static class MemoryPlanner
 
         var kib = (bytes.Value + 1023) / 1024;
         if (target?.MemFreeKiB is { } free && free < kib && request.HugePages == HugePageChoice.None)
-            reasons.Add($"node {memoryNode} has {CpuPlanner.Kib(free)} free for {CpuPlanner.Kib(kib)} of guest memory");
+            reasons.Add($"node {memoryNode} has {MemorySize.FormatKiB(free)} free for {MemorySize.FormatKiB(kib)} of guest memory");
 
         var pageKib = PageSize(request.HugePages, target, kib);
         if (pageKib == 0) return new MemoryPlacement([memoryNode], bytes, 0, []);
@@ -36,7 +36,7 @@ internal static class MemoryPlanner
         var freePages = target?.FreeHugePages(pageKib) ?? 0;
         var need = new HugePageNeed(memoryNode, pageKib, needed, freePages);
         if (!need.Enough)
-            reasons.Add($"node {memoryNode} has {freePages} free {CpuPlanner.Kib(pageKib)} hugepages of the {needed} needed: " +
+            reasons.Add($"node {memoryNode} has {freePages} free {MemorySize.FormatKiB(pageKib)} hugepages of the {needed} needed: " +
                 $"echo {needed} > /sys/devices/system/node/node{memoryNode}/hugepages/hugepages-{pageKib}kB/nr_hugepages (before other memory fragments)");
         return new MemoryPlacement([memoryNode], bytes, pageKib, [need]);
     }

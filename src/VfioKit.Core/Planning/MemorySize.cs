@@ -28,4 +28,12 @@ public static class MemorySize
         catch (OverflowException) { return false; }
         return true;
     }
+
+    /// <summary>"2 MiB", "1 GiB", "512 KiB": the largest exact binary unit.</summary>
+    public static string FormatKiB(long kib) => kib switch
+    {
+        >= 1024 * 1024 when kib % (1024 * 1024) == 0 => (kib / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " GiB",
+        >= 1024 when kib % 1024 == 0 => (kib / 1024).ToString(CultureInfo.InvariantCulture) + " MiB",
+        _ => kib.ToString(CultureInfo.InvariantCulture) + " KiB",
+    };
 }

@@ -22,7 +22,7 @@ public static class QemuPlanOptions
         var backend = plan.Memory.PageSizeKiB > 0
             ? $"memory-backend-memfd,id=mem0,size={size},hugetlb=on,hugetlbsize={Size(plan.Memory.PageSizeKiB * 1024)},share=on,prealloc=on,host-nodes={nodes},policy=bind"
             : $"memory-backend-ram,id=mem0,size={size},prealloc=on,host-nodes={nodes},policy=bind";
-        args.AddRange(["-m", size, "-object", backend, "-numa", $"node,nodeid=0,cpus=0-{I(plan.Vcpus.Count - 1)},memdev=mem0"]);
+        args.AddRange(["-m", size, "-object", backend, "-numa", $"node,nodeid=0,cpus={GuestCpus(plan)},memdev=mem0"]);
         if (plan.IoThreads > 0)
             for (var t = 1; t <= plan.IoThreads; t++) args.AddRange(["-object", $"iothread,id=iothread{I(t)}"]);
         return args;
@@ -36,4 +36,7 @@ public static class QemuPlanOptions
         : I(bytes);
 
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>All guest vCPUs as a range: "0-7", or "0" for one.</summary>
+    public static string GuestCpus(CpuPlan plan) => plan.Vcpus.Count == 1 ? "0" : $"0-{I(plan.Vcpus.Count - 1)}";
 }
