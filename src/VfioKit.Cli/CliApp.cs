@@ -31,5 +31,7 @@ public static class CliApp
     private static IEnumerable<Command> Verbs(CliIO io) =>
     [
         VersionCommand.Create(io),
+        HostCommand.Create(io),
+        SnapshotCommand.Create(io),
     ];
 }

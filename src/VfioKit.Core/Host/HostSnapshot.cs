@@ -2,9 +2,9 @@ namespace VfioKit.Host;
 
 /// <summary>
 /// Copies what a <see cref="SysfsRoot"/> recorded into a directory, so that reading the host from that
-/// directory gives the same model: files read (their bytes as read), directories listed (their entries, as
+/// directory gives the same model: files read (the very bytes that were read), directories listed (their entries, as
 /// empty placeholders unless read), and symbolic links on the way, kept as links (relative targets as
-/// written; absolute ones made relative to the snapshot). Device nodes and unreadable files are skipped.
+/// written; absolute ones made relative to the snapshot). Files whose read failed are left out, as they were.
 /// </summary>
 public static class HostSnapshot
 {
@@ -15,8 +15,9 @@ public static class HostSnapshot
     {
         var writer = new Writer(recorded.Root, Path.GetFullPath(output));
         foreach (var dir in recorded.DirectoriesListed.Order(StringComparer.Ordinal)) writer.Directory(dir);
-        foreach (var entry in recorded.EntriesProbed.Order(StringComparer.Ordinal)) writer.Entry(entry, copyContent: false);
-        foreach (var file in recorded.FilesRead.Order(StringComparer.Ordinal)) writer.Entry(file, copyContent: true);
+        foreach (var entry in recorded.EntriesProbed.Order(StringComparer.Ordinal)) writer.Entry(entry);
+        foreach (var (file, bytes) in recorded.FilesRead.OrderBy(f => f.Key, StringComparer.Ordinal))
+            if (bytes is not null) writer.File(file, bytes);
         return writer.FilesWritten;
     }
 
@@ -33,14 +34,30 @@ public static class HostSnapshot
             IEnumerable<string> entries;
             try { entries = System.IO.Directory.EnumerateFileSystemEntries(Src(real)).ToList(); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
-            foreach (var entry in entries) Place($"{real}/{Path.GetFileName(entry)}", copyContent: false);
+            foreach (var entry in entries) Place($"{real}/{Path.GetFileName(entry)}");
         }
 
-        /// <summary>A path that was read or probed: every link on the way, then the entry itself.</summary>
-        public void Entry(string rel, bool copyContent)
+        /// <summary>A path that was probed or whose link was read: every link on the way, then the entry itself.</summary>
+        public void Entry(string rel)
         {
-            var real = Walk(rel, 0, keepLastLink: !copyContent);
-            if (real is not null) Place(real, copyContent);
+            var real = Walk(rel, 0, keepLastLink: true);
+            if (real is null) return;
+            Place(real);
+            // A link's target directory too (a driver, a group), so the snapshot holds no dangling links.
+            if (IsLink(Src(real)) && ResolveLink(real) is { } target && System.IO.Directory.Exists(Src(target)) && Walk(target, 0) is { } t)
+                System.IO.Directory.CreateDirectory(Dst(t));
+        }
+
+        /// <summary>A file that was read: every link on the way, then the bytes read.</summary>
+        public void File(string rel, byte[] bytes)
+        {
+            var real = Walk(rel, 0);
+            if (real is null) return;
+            var dst = Dst(real);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(dst)!);
+            if (IsLink(dst)) return;
+            System.IO.File.WriteAllBytes(dst, bytes);
+            FilesWritten++;
         }
 
         /// <summary>Recreates the links and directories on the way to <paramref name="rel"/> (all but its last
@@ -72,28 +89,21 @@ public static class HostSnapshot
             return done.Length == 0 ? null : done;
         }
 
-        private void Place(string real, bool copyContent)
+        /// <summary>An entry as a link, a directory, or an empty placeholder file (its bytes come only from a read).</summary>
+        private void Place(string real)
         {
             var src = Src(real);
             var dst = Dst(real);
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(dst)!);
             if (IsLink(src)) { CopyLink(real); return; }
             if (System.IO.Directory.Exists(src)) { System.IO.Directory.CreateDirectory(dst); return; }
-            if (!File.Exists(src)) return;
-            if (copyContent)
-            {
-                if (TryReadAll(src, out var bytes)) { File.WriteAllBytes(dst, bytes); FilesWritten++; }
-            }
-            else if (!File.Exists(dst))
-            {
-                File.WriteAllBytes(dst, []);
-            }
+            if (System.IO.File.Exists(src) && !System.IO.File.Exists(dst)) System.IO.File.WriteAllBytes(dst, []);
         }
 
         private void CopyLink(string rel)
         {
             var dst = Dst(rel);
-            if (IsLink(dst) || File.Exists(dst) || System.IO.Directory.Exists(dst)) return;
+            if (IsLink(dst) || System.IO.File.Exists(dst) || System.IO.Directory.Exists(dst)) return;
             var target = new FileInfo(Src(rel)).LinkTarget!;
             if (target.StartsWith('/'))
             {
@@ -102,7 +112,7 @@ public static class HostSnapshot
                 target = Path.GetRelativePath(linkDir, Path.Combine(targetRoot, target.TrimStart('/')));
             }
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(dst)!);
-            File.CreateSymbolicLink(dst, target);
+            System.IO.File.CreateSymbolicLink(dst, target);
         }
 
         /// <summary>The link's target as a path relative to the root, resolved lexically (the parents are real directories).</summary>
@@ -120,24 +130,6 @@ public static class HostSnapshot
                 else stack.Add(part);
             }
             return stack.Count == 0 ? null : string.Join('/', stack);
-        }
-
-        private static bool TryReadAll(string path, out byte[] bytes)
-        {
-            bytes = [];
-            try
-            {
-                if ((File.GetAttributes(path) & FileAttributes.Device) != 0) return false;
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                bytes = buffer.ToArray();
-                return true;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-            {
-                return false;
-            }
         }
 
         private static bool IsLink(string path)

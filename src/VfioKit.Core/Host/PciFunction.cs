@@ -13,8 +13,8 @@ public sealed record PciFunction
     public int? DeviceId { get; init; }
     public int? SubsystemVendorId { get; init; }
     public int? SubsystemDeviceId { get; init; }
-    /// <summary>The 24-bit class code: base class, subclass, programming interface (0x030000 = VGA).</summary>
-    public int? ClassCode { get; init; }
+    /// <summary>The class code: base class, subclass, programming interface (0x030000 = VGA).</summary>
+    public PciClass? Class { get; init; }
     public int? Revision { get; init; }
     /// <summary>The bound driver's name ("vfio-pci", "amdgpu", ...), null when none is bound.</summary>
     public string? Driver { get; init; }
@@ -36,13 +36,10 @@ public sealed record PciFunction
     public string? VendorName { get; init; }
     public string? DeviceName { get; init; }
 
-    /// <summary>The base class (0x03 display, 0x04 multimedia, 0x06 bridge, 0x0c serial bus).</summary>
-    public int? BaseClass => ClassCode >> 16;
-
     /// <summary>Base class and subclass as one 16-bit number: 0x0300 VGA, 0x0403 HD audio, 0x0c03 USB.</summary>
-    public int? ClassAndSubclass => ClassCode >> 8;
+    public int? ClassAndSubclass => Class?.BaseAndSub;
 
-    public bool IsDisplay => BaseClass == 0x03;
+    public bool IsDisplay => Class?.IsDisplay == true;
 
     /// <summary>
     /// A bridge or PCIe port: what never has to be passed to a VM along with the devices below it

@@ -25,7 +25,7 @@ internal static class PciFunctionReader
 
         var vendor = Hex("vendor", true);
         var device = Hex("device", true);
-        var classCode = Hex("class", true);
+        var classCode = Hex("class", true) is { } code and <= 0xffffff ? PciClass.FromCode(code) : (PciClass?)null;
         var numaText = Text("numa_node");
         var numa = SysfsNumber.Int(numaText);
         if (numaText is not null && numa is null) notes.Add($"{address}: numa_node has odd content '{Clip(numaText)}'");
@@ -36,6 +36,8 @@ internal static class PciFunctionReader
 
         var config = root.TryReadBytes($"{dir}/config", ConfigMax, out var bytes) ? bytes : null;
         if (config is null) notes.Add($"{address}: config unreadable");
+        ConfigSpace.TryParse(config, out var decoded);
+        if (config is not null && decoded is null) notes.Add($"{address}: config has {config.Length} bytes, too few to decode");
 
         var resetText = Text("reset_method");
         return new PciFunction
@@ -45,7 +47,7 @@ internal static class PciFunctionReader
             DeviceId = device,
             SubsystemVendorId = Hex("subsystem_vendor", false),
             SubsystemDeviceId = Hex("subsystem_device", false),
-            ClassCode = classCode,
+            Class = classCode,
             Revision = Hex("revision", false),
             Driver = root.ReadLinkNameOrNull($"{dir}/driver"),
             IommuGroup = group,
@@ -54,8 +56,8 @@ internal static class PciFunctionReader
             BootVga = SysfsNumber.Flag(Text("boot_vga")),
             ResetMethods = resetText?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             ConfigBytes = config?.Length ?? 0,
-            IsBridgeHeader = ConfigHeader.IsBridge(config),
-            Pcie = PcieFactsReader.FromConfig(config) ?? PcieFactsReader.FromSysfs(Text("max_link_speed"), Text("max_link_width"),
+            IsBridgeHeader = decoded?.IsBridge,
+            Pcie = PcieFactsReader.FromConfig(decoded) ?? PcieFactsReader.FromSysfs(Text("max_link_speed"), Text("max_link_width"),
                 Text("current_link_speed"), Text("current_link_width")),
         };
     }

@@ -16,7 +16,7 @@ public enum PcieSource
 /// </summary>
 public sealed record PcieFacts(
     PcieDeviceType? Type,
-    LinkState? LinkCapability,
-    LinkState? LinkStatus,
+    PciLink? LinkCapability,
+    PciLink? LinkStatus,
     bool? FunctionLevelReset,
     PcieSource Source);

@@ -6,7 +6,14 @@ namespace VfioKit.Host;
 /// bytes read, else from sysfs' link attributes (max_link_speed/width, current_link_speed/width).</summary>
 internal static class PcieFactsReader
 {
-    public static PcieFacts? FromConfig(byte[]? config) => null; // replaced by the pci decoder on merge
+    /// <summary>Null when the bytes read do not reach a PCI Express capability (64 bytes as non-root, or conventional PCI).</summary>
+    public static PcieFacts? FromConfig(ConfigSpace? config)
+    {
+        if (config?.Express is not { } express) return null;
+        PciLink? Known(PciLink? link) => link is { IsKnown: true } l ? l : null;
+        return new PcieFacts(express.DeviceType, Known(express.LinkCapability), Known(express.LinkStatus),
+            config.Has(express.Offset + 4, 4) ? express.FunctionLevelReset : null, PcieSource.ConfigSpace);
+    }
 
     public static PcieFacts? FromSysfs(string? maxSpeed, string? maxWidth, string? currentSpeed, string? currentWidth)
     {
@@ -15,16 +22,11 @@ internal static class PcieFactsReader
         return cap is null && sta is null ? null : new PcieFacts(null, cap, sta, null, PcieSource.Sysfs);
     }
 
-    private static LinkState? Link(string? speed, string? width)
+    private static PciLink? Link(string? speed, string? width)
     {
         var s = LinkSpeed.ParseSysfs(speed);
         var w = SysfsNumber.Int(width);
         // A link that is down reads "Unknown" and width 0; there is then no link to report.
-        return s.IsKnown && w is > 0 and <= 32 ? new LinkState(s, w.Value) : null;
+        return s.IsKnown && w is > 0 and <= 32 ? new PciLink(s, w.Value) : null;
     }
-}
-
-internal static class ConfigHeader
-{
-    public static bool? IsBridge(byte[]? config) => null; // replaced by the pci decoder on merge
 }

@@ -11,7 +11,7 @@ namespace VfioKit.Host;
 public sealed class SysfsRoot
 {
     private readonly object _gate = new();
-    private readonly HashSet<string> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]?> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
 
@@ -25,8 +25,10 @@ public sealed class SysfsRoot
 
     public bool IsLiveSystem => Root == "/";
 
-    /// <summary>Files whose content was read (relative paths such as "sys/bus/pci/devices/0000:00:00.0/vendor").</summary>
-    public IReadOnlyCollection<string> FilesRead { get { lock (_gate) return [.. _files]; } }
+    /// <summary>Files whose content was asked for (relative paths such as "sys/bus/pci/devices/0000:00:00.0/vendor"),
+    /// with the bytes that were read, or null when the read failed. A snapshot writes these very bytes, so
+    /// reading the snapshot gives the same model even for values that change (free memory, link speed).</summary>
+    public IReadOnlyDictionary<string, byte[]?> FilesRead { get { lock (_gate) return new Dictionary<string, byte[]?>(_files, StringComparer.Ordinal); } }
 
     /// <summary>Paths whose link target was read (a device's driver link) or whose existence was asked.</summary>
     public IReadOnlyCollection<string> EntriesProbed { get { lock (_gate) return [.. _entries]; } }
@@ -55,7 +57,6 @@ public sealed class SysfsRoot
     {
         bytes = [];
         var rel = Normalize(path);
-        Record(_files, rel);
         try
         {
             using var stream = new FileStream(Path.Combine(Root, rel), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
@@ -68,10 +69,12 @@ public sealed class SysfsRoot
                 buffer.Write(chunk, 0, n);
             }
             bytes = buffer.ToArray();
+            lock (_gate) _files[rel] = bytes;
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
+            lock (_gate) _files.TryAdd(rel, null);
             return false;
         }
     }
