@@ -15,6 +15,16 @@ public class GarbageSysfsTests
         "boot_vga", "reset_method", "max_link_speed", "max_link_width", "current_link_speed", "current_link_width", "config",
     ];
 
+    // The CPU/NUMA files the host model reads through the CPU topology reader.
+    private static readonly string[] CpuFiles =
+    [
+        "sys/devices/system/cpu/online", "sys/devices/system/cpu/isolated", "sys/devices/system/cpu/cpu0/topology/core_cpus_list",
+        "sys/devices/system/cpu/cpu0/topology/physical_package_id", "sys/devices/system/cpu/cpu0/topology/core_id",
+        "sys/devices/system/cpu/cpu0/cache/index3/level", "sys/devices/system/cpu/cpu0/cache/index3/type",
+        "sys/devices/system/cpu/cpu0/cache/index3/shared_cpu_list", "sys/devices/system/node/online",
+        "sys/devices/system/node/node0/cpulist", "sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages",
+    ];
+
     private static readonly Gen<byte[]> Text = Gen.OneOf(
         Gen.Byte.Array[0, 80],
         Gen.String.Select(s => Encoding.UTF8.GetBytes(s)),
@@ -36,11 +46,12 @@ public class GarbageSysfsTests
     [Fact]
     public void Garbage_in_any_file_never_crashes_the_model_or_the_json()
     {
-        Gen.Select(Text.Array[Attributes.Length], Config, Text.Array[4], Name.Array[4])
+        Gen.Select(Text.Array[Attributes.Length], Config, Text.Array[4], Name.Array[4], Text.Array[CpuFiles.Length])
             .Sample(sample =>
             {
-                var (values, config, kernel, names) = sample;
+                var (values, config, kernel, names, cpu) = sample;
                 using var tree = new SysfsTree();
+                for (var i = 0; i < CpuFiles.Length; i++) tree.WriteBytes(CpuFiles[i], cpu[i]);
                 var dev = "sys/devices/pci0000:00/0000:05:00.0";
                 for (var i = 0; i < Attributes.Length; i++)
                     tree.WriteBytes($"{dev}/{Attributes[i]}", Attributes[i] == "config" ? config : values[i]);

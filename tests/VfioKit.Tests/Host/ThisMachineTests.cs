@@ -54,6 +54,22 @@ public class ThisMachineTests
     }
 
     [Fact]
+    public void The_cpu_count_is_what_the_kernel_says()
+    {
+        var json = HostJson(out _);
+        // getconf asks the C library (sysconf _SC_NPROCESSORS_ONLN), which reads /sys/devices/system/cpu/online itself.
+        var start = new ProcessStartInfo("getconf") { RedirectStandardOutput = true, ArgumentList = { "_NPROCESSORS_ONLN" } };
+        using var getconf = Process.Start(start)!;
+        var online = int.Parse(getconf.StandardOutput.ReadToEnd().Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        getconf.WaitForExit();
+        var cpu = json.GetProperty("cpu");
+        Assert.Equal(online, cpu.GetProperty("count").GetInt32());
+        Assert.Equal(online, cpu.GetProperty("smtSiblings").EnumerateArray().Sum(s => s.GetArrayLength()));
+        Assert.Equal(File.ReadAllText("/sys/devices/system/cpu/online").Trim(), cpu.GetProperty("online").GetString());
+        Assert.NotEmpty(cpu.GetProperty("numaNodes").EnumerateArray());
+    }
+
+    [Fact]
     public void Vendor_names_agree_with_lspci()
     {
         var json = HostJson(out _);
