@@ -70,7 +70,7 @@ public class GarbageSysfsTests
                 var json = JsonSerializer.Serialize(HostJsonMapping.From(host), HostJsonContext.Default.HostJson);
                 using var doc = JsonDocument.Parse(json);
                 Assert.Equal(JsonValueKind.Array, doc.RootElement.GetProperty("pciDevices").ValueKind);
-            }, iter: 150);
+            }, iter: 80);
     }
 
     [Fact]
