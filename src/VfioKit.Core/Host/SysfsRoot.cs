@@ -53,22 +53,48 @@ public sealed class SysfsRoot
 
     /// <summary>Reads at most <paramref name="max"/> bytes (sysfs reports 4096 as the size of every attribute,
     /// so the length is what a read returns, not what stat says).</summary>
-    public bool TryReadBytes(string path, int max, out byte[] bytes)
+    public bool TryReadBytes(string path, int max, out byte[] bytes) => TryReadStaged(path, have => have.Length == 0 ? max : have.Length, out bytes);
+
+    /// <summary>
+    /// Reads a file in stages: <paramref name="wanted"/> gets the bytes read so far (none at first) and says how
+    /// many bytes in all to have; reading stops when it asks for no more or the file ends. For PCI config space,
+    /// where each byte read costs the kernel a config cycle (slow in a VM): the header first, then the capability
+    /// list, then the extended space only for PCI Express functions, as lspci does.
+    /// </summary>
+    public bool TryReadStaged(string path, Func<byte[], int> wanted, out byte[] bytes)
     {
         bytes = [];
         var rel = Normalize(path);
         try
         {
-            using var stream = new FileStream(Path.Combine(Root, rel), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
-            var buffer = new MemoryStream();
-            var chunk = new byte[Math.Min(max, 65536)];
-            while (buffer.Length < max)
+            using var handle = File.OpenHandle(Path.Combine(Root, rel), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var length = RandomAccess.GetLength(handle);
+            var target = wanted([]);
+            // Regular files say their size; sysfs attributes claim 4096 whatever they hold.
+            var buffer = new byte[Math.Max(1, (int)Math.Min(target, length > 4096 ? length : 4096))];
+            var have = 0;
+            Span<byte> probe = stackalloc byte[1];
+            while (true)
             {
-                var n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, max - buffer.Length));
+                if (have >= target)
+                {
+                    var next = wanted(buffer[..have]);
+                    if (next <= have) break;
+                    target = next;
+                }
+                if (have == buffer.Length)
+                {
+                    // Full: is there more? (one byte, so a file of exactly its stated size is not copied)
+                    if (RandomAccess.Read(handle, probe, have) <= 0) break;
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, target));
+                    buffer[have++] = probe[0];
+                    continue;
+                }
+                var n = RandomAccess.Read(handle, buffer.AsSpan(have, Math.Min(buffer.Length, target) - have), have);
                 if (n <= 0) break;
-                buffer.Write(chunk, 0, n);
+                have += n;
             }
-            bytes = buffer.ToArray();
+            bytes = have == buffer.Length ? buffer : buffer[..have];
             lock (_gate) _files[rel] = bytes;
             return true;
         }
