@@ -31,6 +31,8 @@ public static class CliApp
     private static IEnumerable<Command> Verbs(CliIO io) =>
     [
         VersionCommand.Create(io),
+        HostCommand.Create(io),
+        SnapshotCommand.Create(io),
         PlanCommand.Create(io),
         PinCommand.Create(io),
     ];
