@@ -25,7 +25,8 @@ trap 'rm -rf "$work"' EXIT
 # The commands, each run without a shell (-N); names for the CSV rows.
 big_cmd="$bin plan --vcpus 16 --memory 16G --root $epyc --json"
 small_cmd="$bin plan --vcpus 2 --root $small --json"
-lscpu_cmd="lscpu -p=CPU,CORE,SOCKET,NODE,CACHE --sysroot $epyc"
+# Default columns: a comma in the command would break the CSV columns.
+lscpu_cmd="lscpu -p --sysroot $epyc"
 
 median_of() { awk -F, -v c="$2" 'NR > 1 && $1 == c { print $4 }' "$1"; }
 ms() { awk -v x="$1" 'BEGIN { printf "%.2f", x * 1000 }'; }
