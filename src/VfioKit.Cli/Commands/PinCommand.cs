@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using VfioKit.Cli.Json;
 using VfioKit.Cli.Rendering;
 using VfioKit.Diagnostics;
 using VfioKit.Host.Cpu;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using VfioKit.Cli.Json;
 using VfioKit.Cli.Rendering;
 using VfioKit.Diagnostics;
 using VfioKit.Host.Cpu;

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using VfioKit.Cli.Json;
 
 namespace VfioKit.Cli.Rendering;
 

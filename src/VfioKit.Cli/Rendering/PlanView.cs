@@ -1,4 +1,5 @@
 using Spectre.Console;
+using VfioKit.Cli.Json;
 using VfioKit.Host.Cpu;
 using VfioKit.Planning;
 

@@ -1,6 +1,6 @@
 using VfioKit.Planning;
 
-namespace VfioKit.Cli.Rendering;
+namespace VfioKit.Cli.Json;
 
 /// <summary>`vfiokit plan --json` (docs/json/plan.md); also the file `vfiokit pin --plan` reads.</summary>
 public sealed record PlanJson(

@@ -1,6 +1,6 @@
 using VfioKit.Runtime;
 
-namespace VfioKit.Cli.Rendering;
+namespace VfioKit.Cli.Json;
 
 /// <summary>`vfiokit pin --json` (docs/json/pin.md).</summary>
 public sealed record PinJson(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace VfioKit.Cli.Rendering;
+namespace VfioKit.Cli.Json;
 
 /// <summary>Source-generated (AOT-safe) JSON for `plan` and `pin`.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
