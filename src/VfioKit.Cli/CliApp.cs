@@ -32,5 +32,9 @@ public static class CliApp
     [
         VersionCommand.Create(io),
         GuestViewCommand.Create(io),
+        HostCommand.Create(io),
+        SnapshotCommand.Create(io),
+        PlanCommand.Create(io),
+        PinCommand.Create(io),
     ];
 }
