@@ -82,7 +82,11 @@ public sealed class SysfsRoot
                     if (next <= have) break;
                     target = next;
                 }
-                if (have == buffer.Length)
+                if (have == buffer.Length && target != int.MaxValue)
+                {
+                    Array.Resize(ref buffer, target); // a stage asked for an exact size
+                }
+                else if (have == buffer.Length)
                 {
                     // Full: is there more? (one byte, so a file of exactly its stated size is not copied)
                     if (RandomAccess.Read(handle, probe, have) <= 0) break;
