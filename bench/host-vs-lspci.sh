@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Whole-process wall time of `vfiokit host` (the NativeAOT binary) against `lspci -vvv` on this machine,
-# measured in the same run with hyperfine: several rounds, each the median of many runs; prints the
-# ratio per round and the median ratio (goal: <= 1.0, vfiokit no slower than lspci).
+# measured in the same run with hyperfine: many short rounds, the two commands' order alternating, each
+# round the ratio of the two medians; prints every round and the median ratio (goal: <= 1.0, vfiokit no
+# slower than lspci). Short alternating rounds keep load from other processes from favouring one side.
 # Usage: bench/host-vs-lspci.sh [ROUNDS] [RUNS_PER_ROUND]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds="${1:-5}"
-runs="${2:-30}"
+rounds="${1:-15}"
+runs="${2:-10}"
 
 for tool in hyperfine lspci awk sort; do
   command -v "$tool" >/dev/null 2>&1 || { echo "host-vs-lspci: $tool is missing (scripts/install-deps.sh installs it)" >&2; exit 3; }
@@ -23,8 +24,8 @@ trap 'rm -rf "$work"' EXIT
 ratios=()
 for ((r = 1; r <= rounds; r++)); do
   # -N: no intermediate shell; -i: `vfiokit host` exits 1 on a host that is not ready, which is not an error here.
-  hyperfine -N -i --style none --warmup 3 --runs "$runs" --export-csv "$work/round.csv" \
-    "$bin host" "lspci -vvv" >/dev/null 2>&1
+  if ((r % 2)); then order=("$bin host" "lspci -vvv"); else order=("lspci -vvv" "$bin host"); fi
+  hyperfine -N -i --style none --warmup 2 --runs "$runs" --export-csv "$work/round.csv" "${order[@]}" >/dev/null 2>&1
   # CSV: command,mean,stddev,median,user,system,min,max (seconds)
   vf="$(awk -F, 'NR > 1 && $1 ~ /vfiokit host$/ { print $4 }' "$work/round.csv")"
   ls="$(awk -F, 'NR > 1 && $1 == "lspci -vvv" { print $4 }' "$work/round.csv")"

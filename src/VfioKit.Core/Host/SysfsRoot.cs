@@ -14,6 +14,7 @@ public sealed class SysfsRoot
     private readonly Dictionary<string, byte[]?> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _streamed = new(StringComparer.Ordinal);
 
     public SysfsRoot(string root = "/")
     {
@@ -32,6 +33,10 @@ public sealed class SysfsRoot
 
     /// <summary>Paths whose link target was read (a device's driver link) or whose existence was asked.</summary>
     public IReadOnlyCollection<string> EntriesProbed { get { lock (_gate) return [.. _entries]; } }
+
+    /// <summary>Files read as a stream without keeping their bytes (large, unchanging files such as pci.ids);
+    /// a snapshot copies them whole from the root.</summary>
+    public IReadOnlyCollection<string> FilesStreamed { get { lock (_gate) return [.. _streamed]; } }
 
     /// <summary>Directories that were listed.</summary>
     public IReadOnlyCollection<string> DirectoriesListed { get { lock (_gate) return [.. _directories]; } }
@@ -105,6 +110,31 @@ public sealed class SysfsRoot
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             lock (_gate) _files.TryAdd(rel, null);
+            return false;
+        }
+    }
+
+    /// <summary>Reads a file in 64 KiB chunks until its end or until <paramref name="chunk"/> returns false, keeping
+    /// nothing: for large files that do not change while the host runs (pci.ids), so they cost no memory.</summary>
+    public bool TryStream(string path, Func<ReadOnlySpan<byte>, bool> chunk)
+    {
+        var rel = Normalize(path);
+        try
+        {
+            using var handle = File.OpenHandle(Path.Combine(Root, rel), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            lock (_gate) _streamed.Add(rel);
+            var buffer = new byte[65536];
+            long offset = 0;
+            while (true)
+            {
+                var n = RandomAccess.Read(handle, buffer, offset);
+                if (n <= 0 || !chunk(buffer.AsSpan(0, n))) break;
+                offset += n;
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
             return false;
         }
     }
