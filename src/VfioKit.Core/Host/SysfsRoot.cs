@@ -74,6 +74,7 @@ public sealed class SysfsRoot
         {
             using var handle = File.OpenHandle(Path.Combine(Root, rel), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             var length = RandomAccess.GetLength(handle);
+            var sysfs = rel.StartsWith("sys/", StringComparison.Ordinal);
             var target = wanted([]);
             // Regular files say their size; sysfs attributes claim 4096 whatever they hold.
             var buffer = new byte[Math.Max(1, (int)Math.Min(target, length > 4096 ? length : 4096))];
@@ -99,9 +100,13 @@ public sealed class SysfsRoot
                     buffer[have++] = probe[0];
                     continue;
                 }
-                var n = RandomAccess.Read(handle, buffer.AsSpan(have, Math.Min(buffer.Length, target) - have), have);
+                var asked = Math.Min(buffer.Length, target) - have;
+                var n = RandomAccess.Read(handle, buffer.AsSpan(have, asked), have);
                 if (n <= 0) break;
                 have += n;
+                // A sysfs attribute is produced whole by one read: a short read is its end (saves a syscall per file;
+                // procfs files may come in pieces, so they are read to EOF).
+                if (n < asked && sysfs) break;
             }
             bytes = have == buffer.Length ? buffer : buffer[..have];
             lock (_gate) _files[rel] = bytes;
