@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates all of the lab's committed test data: the libvirt-made case arguments, every guest case
-# (tests/VfioKit.Tests/Data/guests/<case>/) and every host snapshot (tests/VfioKit.Tests/Data/hosts/).
+# (tests/VfioKit.Tests/Data/guests/<case>/), QEMU's verdicts on refused configurations (guests/rejected/)
+# and every host snapshot (tests/VfioKit.Tests/Data/hosts/).
 # One QEMU boot per case or host, one after another (about 10 s each under TCG on 2 idle cores).
 # Usage: make-all.sh [--cases-only | --hosts-only]
 set -euo pipefail
@@ -27,9 +28,10 @@ if [[ "$what" != --hosts-only ]]; then
   for d in "$root/tests/VfioKit.Tests/Data/guests"/*/; do
     [[ -d "$d" ]] || continue
     n="$(basename "$d")"
-    [[ -r "$here/cases/$n.args" ]] || rm -rf "$d"
+    [[ "$n" == rejected || -r "$here/cases/$n.args" ]] || rm -rf "$d"
   done
   "$here/case.sh" "${cases[@]}"
+  "$here/rejects.sh"
 fi
 
 if [[ "$what" != --cases-only ]]; then

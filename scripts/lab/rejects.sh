@@ -28,6 +28,7 @@ for a in "$here"/rejects/*.args; do
   message="$( (grep -v '^$' "$work/stderr" || true) | head -n 1 | tr '\t' ' ')"
   printf '%s\t%s\t%s\n' "$name" "$verdict" "${message:--}" >>"$out/results.tsv"
   if [[ "$verdict" == accepted ]]; then
-    sed -n '/^(qemu) info pci/,/^(qemu) quit/p' "$work/stdout" | sed '1d;$d' >"$out/$name.info-pci.txt"
+    # The echo of each command carries the line editor's escape sequences: match the prompts only.
+    tr -d '\r' <"$work/stdout" | sed -n '/^(qemu) i/,/^(qemu) q/p' | sed '1d;$d' >"$out/$name.info-pci.txt"
   fi
 done
