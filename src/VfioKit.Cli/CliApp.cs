@@ -33,5 +33,7 @@ public static class CliApp
         VersionCommand.Create(io),
         HostCommand.Create(io),
         SnapshotCommand.Create(io),
+        PlanCommand.Create(io),
+        PinCommand.Create(io),
     ];
 }

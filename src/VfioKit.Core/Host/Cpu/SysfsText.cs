@@ -8,7 +8,8 @@ public sealed class SysfsText
 {
     private readonly SysfsRoot? _recorded;
 
-    public SysfsText(string root) => Root = root;
+    // Absolute once: a relative root would make every open resolve the working directory again.
+    public SysfsText(string root) => Root = Path.GetFullPath(root);
 
     public SysfsText(SysfsRoot root) : this(root.Root) => _recorded = root;
 
@@ -19,7 +20,11 @@ public sealed class SysfsText
     public string? TryRead(string relative)
     {
         if (_recorded is not null) return _recorded.TryReadBytes(relative, int.MaxValue, out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
-        try { return File.ReadAllText(PathOf(relative)); }
+        // Many optional files (die_id, cluster_id, core_cpus_list) are absent on older kernels: a stat is far
+        // cheaper than the exception a failed open throws.
+        var path = PathOf(relative);
+        if (!File.Exists(path)) return null;
+        try { return File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
