@@ -70,9 +70,17 @@ public sealed class SysfsRoot
     {
         bytes = [];
         var rel = Normalize(path);
+        var full = Path.Combine(Root, rel);
+        // Many attributes are optional (boot_vga, reset_method, link files): a stat is far cheaper than the
+        // exception a failed open throws.
+        if (!File.Exists(full))
+        {
+            lock (_gate) _files.TryAdd(rel, null);
+            return false;
+        }
         try
         {
-            using var handle = File.OpenHandle(Path.Combine(Root, rel), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             var length = RandomAccess.GetLength(handle);
             var sysfs = rel.StartsWith("sys/", StringComparison.Ordinal);
             var target = wanted([]);
@@ -124,9 +132,11 @@ public sealed class SysfsRoot
     public bool TryStream(string path, Func<ReadOnlySpan<byte>, bool> chunk)
     {
         var rel = Normalize(path);
+        var full = Path.Combine(Root, rel);
+        if (!File.Exists(full)) return false;
         try
         {
-            using var handle = File.OpenHandle(Path.Combine(Root, rel), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             lock (_gate) _streamed.Add(rel);
             var buffer = new byte[65536];
             long offset = 0;
