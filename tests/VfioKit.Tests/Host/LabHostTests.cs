@@ -100,6 +100,33 @@ public partial class LabHostTests
     }
 
     [Fact]
+    public void A_gpu_behind_a_pcie_to_pci_bridge_shares_its_group_and_is_not_viable()
+    {
+        // Behind a conventional bridge the IOMMU cannot tell functions apart: the kernel puts everything behind
+        // pcie_pci_bridge1 in one group, so the VGA+HDA slot drags the e1000e at 05:02.0 along.
+        Assert.Contains("-device e1000e,id=nic1,bus=pcie_pci_bridge1,addr=0x02", QemuArgs("q35-switch-groups"));
+        var host = Read("q35-switch-groups");
+        var gpu = host.Gpus.Single(g => g.Slot == PciSlot.Parse("0000:05:01"));
+        Assert.Equal(Viability.NotViable, gpu.Viability.Verdict);
+        // Expected from the guest's own files: the group's members that are not in the slot and not bridges (class 06xx).
+        var group = Assert.Single(gpu.Viability.Groups);
+        var expected = GroupMembers("q35-switch-groups", group)
+            .Where(a => !a.StartsWith("0000:05:01.", StringComparison.Ordinal))
+            .Where(a => !File.ReadAllText(TestPaths.DataFile("hosts", "q35-switch-groups", "sys", "bus", "pci", "devices", a, "class")).StartsWith("0x06", StringComparison.Ordinal))
+            .ToArray();
+        Assert.Equal(["0000:05:02.0"], expected);
+        Assert.Equal(expected, gpu.Viability.MustGoAlong.Select(a => a.ToString()));
+        Assert.Contains("0000:05:02.0", gpu.Viability.Explanation);
+        // The other GPU, behind a switch downstream port, has a group of its own.
+        Assert.Equal(Viability.Viable, host.Gpus.Single(g => g.Slot == PciSlot.Parse("0000:03:00")).Viability.Verdict);
+
+        var json = JsonDocument.Parse(CliRun.Of("host", "--root", TestPaths.DataFile("hosts", "q35-switch-groups"), "--json").Out).RootElement;
+        var gpuJson = json.GetProperty("gpus").EnumerateArray().Single(g => g.GetProperty("slot").GetString() == "0000:05:01");
+        Assert.False(gpuJson.GetProperty("viable").GetBoolean());
+        Assert.Equal("0000:05:02.0", gpuJson.GetProperty("mustGoAlong")[0].GetString());
+    }
+
+    [Fact]
     public void The_cpu_summary_matches_the_smp_option()
     {
         // -smp 8,sockets=1,dies=2,cores=2,threads=2: 8 CPUs in 4 cores of two threads.
