@@ -91,7 +91,7 @@ internal static class HostRenderer
         }
         if (cpu.L3Domains.Count > 0) tree.AddNode($"L3 domains: {string.Join("  ", cpu.L3Domains.Select(d => d.Cpus.ToString()))}");
         var siblings = cpu.SmtSiblings.Where(s => s.Count > 1).Select(s => "[" + string.Join(",", s) + "]").ToList();
-        tree.AddNode(siblings.Count > 0 ? $"SMT siblings: {string.Join(" ", siblings.Take(16))}{(siblings.Count > 16 ? " ..." : "")}" : "SMT: none");
+        tree.AddNode(siblings.Count > 0 ? Markup.Escape($"SMT siblings: {string.Join(" ", siblings.Take(16))}{(siblings.Count > 16 ? " ..." : "")}") : "SMT: none");
         tree.AddNode($"isolated: {(cpu.Isolated.Union(cpu.NohzFull) is { Count: > 0 } iso ? iso.ToString() : "none")}");
         console.Write(tree);
     }

@@ -87,8 +87,9 @@ public sealed record HostModel
         if (wanted.Count == 0) return functions;
         foreach (var location in PciIds.Locations)
         {
-            if (!root.TryReadBytes(location, int.MaxValue, out var text)) continue;
-            var names = PciIds.Lookup(text, wanted);
+            var scanner = new PciIdsScanner(wanted);
+            if (!root.TryStream(location, chunk => { scanner.Feed(chunk); return !scanner.Done; })) continue;
+            var names = scanner.Finish();
             return functions.Select(f => f with { VendorName = names.Vendor(f.VendorId), DeviceName = names.Device(f.VendorId, f.DeviceId) }).ToList();
         }
         return functions;
