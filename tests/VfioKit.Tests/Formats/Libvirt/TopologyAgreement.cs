@@ -24,5 +24,9 @@ public static class TopologyAgreement
         return diffs;
     }
 
+    /// <summary>How many configured PCI devices with an id a topology has (what Differences compares).</summary>
+    public static int Compared(VmTopology t) =>
+        t.Configured.Count(d => d.Id is not null && d.Placement is not null && IsPciBus(t, d.Placement.Bus));
+
     private static bool IsPciBus(VmTopology t, string bus) => t.FindBus(bus) is not null;
 }
