@@ -58,6 +58,9 @@ public static class LibvirtWriter
     public static string Domain(VmTopology topology, string name, long memoryMiB = 1024, int vcpus = 1, string extraDevices = "")
     {
         var sb = new StringBuilder();
+        // libvirt refuses an expander bus on a NUMA node the guest lacks: one guest node per node named.
+        var nodes = topology.Configured.Select(d => d.Expander?.NumaNode).OfType<int>().DefaultIfEmpty(-1).Max() + 1;
+        vcpus = Math.Max(vcpus, nodes);
         sb.Append("<domain type='kvm'>\n");
         sb.Append($"  <name>{Escape(name)}</name>\n");
         sb.Append($"  <memory unit='MiB'>{memoryMiB.ToString(CultureInfo.InvariantCulture)}</memory>\n");
@@ -65,11 +68,23 @@ public static class LibvirtWriter
         sb.Append("  <os>\n");
         sb.Append($"    <type arch='x86_64' machine='{Escape(topology.Machine.Type)}'>hvm</type>\n");
         sb.Append("  </os>\n");
+        if (nodes > 0)
+        {
+            sb.Append("  <cpu>\n    <numa>\n");
+            for (var n = 0; n < nodes; n++)
+            {
+                var cpus = string.Join(",", Enumerable.Range(0, vcpus).Where(c => c % nodes == n));
+                sb.Append($"      <cell id='{n.ToString(CultureInfo.InvariantCulture)}' cpus='{cpus}' memory='{(memoryMiB / nodes).ToString(CultureInfo.InvariantCulture)}' unit='MiB'/>\n");
+            }
+            sb.Append("    </numa>\n  </cpu>\n");
+        }
         sb.Append("  <devices>\n");
         var root = topology.Machine.Family == MachineFamily.Q35 ? "pcie-root" : "pci-root";
         sb.Append($"    <controller type='pci' index='0' model='{root}'/>\n");
         sb.Append(Devices(topology, "    "));
         if (extraDevices.Length > 0) sb.Append(extraDevices);
+        // No balloon: it cannot reclaim memory pinned for passthrough (DMA) and only takes a root port.
+        sb.Append("    <memballoon model='none'/>\n");
         sb.Append("  </devices>\n");
         sb.Append("</domain>\n");
         return sb.ToString();
