@@ -30,7 +30,6 @@ public sealed record GuestDeviceJson(
     SourceJson? Source,
     string? Note);
 
-public sealed record LinkJson(double SpeedGTs, int Width);
 
 public sealed record QemuPlaceJson(string Bus, string Addr);
 
