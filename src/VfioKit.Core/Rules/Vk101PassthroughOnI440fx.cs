@@ -1,0 +1,48 @@
+using VfioKit.Vm;
+
+namespace VfioKit.Rules;
+
+/// <summary>VK101: a host device passed through on i440fx, which has no PCI Express for the guest.</summary>
+public sealed class Vk101PassthroughOnI440fx : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.PassthroughOnI440fx, Severity.Error,
+        "passthrough on an i440fx (pc) machine: no PCIe for the guest",
+        "i440fx has one conventional PCI bus: no root port, no link, no extended config space for the device",
+        ConfigFormats.All, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00
+            hugepages: 1024
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        if (c.Topology.Machine.Family != MachineFamily.I440fx) yield break;
+        var first = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough);
+        if (first is null) yield break;
+        yield return c.Report(Rule,
+            $"{first.Name} ({first.Passthrough!.Host}) is passed through on machine '{c.Topology.Machine.Type}' (i440fx): use q35",
+            first, c.Editor.SetMachineQ35());
+    }
+}

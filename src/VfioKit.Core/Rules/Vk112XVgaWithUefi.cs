@@ -1,0 +1,44 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK112: x-vga=on although the firmware is UEFI, which never uses the legacy VGA ranges.</summary>
+public sealed class Vk112XVgaWithUefi : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.XVgaWithUefi, Severity.Info,
+        "x-vga=on with UEFI (OVMF) firmware",
+        "x-vga serves a legacy BIOS's VGA option ROM; OVMF uses the GPU's GOP driver",
+        ConfigFormats.All, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1,x-vga=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        if (!c.Tuning.Uefi) yield break;
+        foreach (var d in c.Topology.Configured.Where(d => d.Passthrough is { XVga: true }))
+            yield return c.Report(Rule, $"{d.Name} has x-vga=on but the firmware is OVMF (UEFI): x-vga is not needed", d, c.Editor.RemoveXVga(d));
+    }
+}

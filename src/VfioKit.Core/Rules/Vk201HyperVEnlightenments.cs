@@ -1,0 +1,48 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK201: a Windows guest without the key Hyper-V enlightenments.</summary>
+public sealed class Vk201HyperVEnlightenments : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.HyperVEnlightenmentsMissing, Severity.Warning,
+        "Windows guest without the key Hyper-V enlightenments",
+        "without them Windows spins on preempted vCPUs and takes a VM exit per timer tick: idle CPU use and latency go up",
+        ConfigFormats.All, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            args: -cpu host,hv_relaxed
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        if (c.Tuning.WindowsEvidence is not { } why) yield break;
+        // qemu-server never adds hv_frequencies; on Proxmox the ostype's set is what can be asked for.
+        var wanted = c.Format == ConfigFormat.Proxmox ? HyperVNames.Key.Where(k => k != "frequencies") : HyperVNames.Key;
+        var missing = wanted.Where(k => !c.Tuning.HyperV.Contains(k)).ToList();
+        if (missing.Count == 0) yield break;
+        var line = c.Tuning.HyperVLine > 0 ? c.Tuning.HyperVLine : c.Tuning.CpuLine;
+        yield return c.Report(Rule, $"Windows guest ({why}) lacks Hyper-V enlightenments: {string.Join(", ", missing)}", line, c.Editor.AddHyperV(missing));
+    }
+}

@@ -1,0 +1,46 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK202: KVM hidden or the Hyper-V vendor id spoofed, only needed by NVIDIA drivers before R465.</summary>
+public sealed class Vk202KvmHidden : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.KvmHiddenNeedless, Severity.Info,
+        "kvm=off / hidden KVM / hv_vendor_id spoofing",
+        "only NVIDIA drivers older than R465 (2021) need it; hiding KVM also hides its paravirtual features",
+        ConfigFormats.All);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host,hidden=1
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        var what = new List<string>();
+        if (c.Tuning.KvmHidden) what.Add("KVM hidden");
+        if (c.Tuning.VendorIdSpoofed) what.Add("Hyper-V vendor id spoofed");
+        if (what.Count > 0)
+            yield return c.Report(Rule, $"{string.Join(" and ", what)}: only needed for NVIDIA drivers older than R465", c.Tuning.CpuLine);
+    }
+}

@@ -1,0 +1,44 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK203: guest RAM neither on hugepages nor preallocated or locked.</summary>
+public sealed class Vk203MemoryBacking : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.MemoryNotBacked, Severity.Info,
+        "guest RAM neither hugepage-backed nor preallocated/locked",
+        "4 KiB pages cost TLB misses on every guest and GPU DMA access; hugepages reserved at boot avoid them",
+        ConfigFormats.All);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        var t = c.Tuning;
+        if (t.HugePages || t.Preallocated || t.Locked) yield break;
+        if (!c.Topology.Configured.Any(d => d.IsPassthrough)) yield break;
+        yield return c.Report(Rule, "guest memory is neither backed by hugepages nor preallocated or locked", t.MemoryLine);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Numerics;
+
+namespace VfioKit.Rules;
+
+/// <summary>VK205: Looking Glass shared memory not a power of two, or too small for the resolution.</summary>
+public sealed class Vk205LookingGlassSize : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.LookingGlassSize, Severity.Warning,
+        "Looking Glass shared memory of the wrong size",
+        "ivshmem needs a power-of-two size; too small a region stops the Looking Glass host at that resolution",
+        ConfigFormats.All, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            ivshmem: size=48,name=looking-glass
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            ivshmem: size=64,name=looking-glass
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        var need = c.Options.LookingGlassResolution?.RequiredBytes ?? 0;
+        foreach (var shm in c.Tuning.SharedMemories)
+        {
+            var pow2 = shm.SizeBytes > 0 && BitOperations.IsPow2(shm.SizeBytes);
+            var small = shm.SizeBytes < need;
+            if (pow2 && !small) continue;
+            var target = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(Math.Max(shm.SizeBytes, need), 1));
+            var why = !pow2
+                ? $"{Mib(shm.SizeBytes)} is not a power of two"
+                : $"{Mib(shm.SizeBytes)} is less than the {Mib(need)} {c.Options.LookingGlassResolution} needs";
+            yield return c.Report(Rule, $"shared memory '{shm.Name}': {why}; use {Mib(target)}", shm.Line, c.Editor.SetSharedMemorySize(shm, target));
+        }
+    }
+
+    private static string Mib(long bytes) =>
+        bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes} bytes";
+}

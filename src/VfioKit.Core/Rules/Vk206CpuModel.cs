@@ -1,0 +1,51 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK206: a CPU model other than host-passthrough; topoext missing on AMD with guest SMT.</summary>
+public sealed class Vk206CpuModel : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.CpuModelNotHost, Severity.Warning,
+        "CPU model not host-passthrough; topoext missing on AMD with SMT",
+        "a named model hides the host's instruction set and cache topology; on AMD without topoext SMT siblings look like cores",
+        ConfigFormats.All, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: kvm64
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        var t = c.Tuning;
+        var model = t.CpuModel ?? "the default model (qemu64)";
+        if (t.CpuModel is not ("host" or "host-passthrough" or "max"))
+        {
+            var severity = t.CpuModel == "host-model" ? Severity.Info : Rule.Severity;
+            yield return c.Report(Rule, $"CPU model is {model}, not host-passthrough", t.CpuLine, c.Editor.UseHostCpu(), severity);
+        }
+        var amd = c.Host?.IsAmd ?? (t.CpuModel ?? "").Contains("EPYC", StringComparison.OrdinalIgnoreCase);
+        if (amd && t.ThreadsPerCore > 1 && !t.CpuFeatures.Contains("topoext"))
+            yield return c.Report(Rule, $"AMD CPU with {t.ThreadsPerCore} threads per core in the guest but no topoext", t.CpuLine, c.Editor.AddCpuFeature("topoext"));
+    }
+}

@@ -1,0 +1,48 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK207: a romfile that does not exist or cannot be read (checked only on the VM host itself).</summary>
+public sealed class Vk207RomFile : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.RomFileMissing, Severity.Error,
+        "romfile missing or unreadable",
+        "QEMU refuses to start when the ROM file cannot be read",
+        ConfigFormats.All);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1,romfile=/nonexistent/vfiokit-test.rom
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1,romfile=/proc/cpuinfo
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        if (c.Files is not { } files) yield break;
+        foreach (var d in c.Topology.Configured)
+        {
+            if (d.Passthrough?.RomFile is not { } rom || rom.Contains('$')) continue;
+            if (!files.IsReadable(rom))
+                yield return c.Report(Rule, $"{d.Name}: romfile '{rom}' does not exist or cannot be read", d);
+        }
+    }
+}
