@@ -31,5 +31,9 @@ public static class CliApp
     private static IEnumerable<Command> Verbs(CliIO io) =>
     [
         VersionCommand.Create(io),
+        LintCommand.Create(io),
+        FixCommand.Create(io),
+        RulesCommand.Create(io),
+        ExplainCommand.Create(io),
     ];
 }
