@@ -35,5 +35,7 @@ public static class CliApp
         FixCommand.Create(io),
         RulesCommand.Create(io),
         ExplainCommand.Create(io),
+        HostCommand.Create(io),
+        SnapshotCommand.Create(io),
     ];
 }

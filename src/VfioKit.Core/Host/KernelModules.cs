@@ -1,0 +1,26 @@
+namespace VfioKit.Host;
+
+/// <summary>
+/// The kernel modules present: loaded ones from /proc/modules, and built-in ones that show up only as
+/// /sys/module/NAME. Names use underscores as the kernel does ("vfio_pci", "kvm_intel").
+/// </summary>
+public sealed record KernelModules(IReadOnlySet<string> Loaded, IReadOnlySet<string> BuiltIn, bool ListReadable)
+{
+    /// <summary>The modules vfiokit asks about.</summary>
+    public static readonly string[] Watched = ["vfio", "vfio_pci", "vfio_pci_core", "vfio_iommu_type1", "kvm", "kvm_intel", "kvm_amd", "vendor_reset", "kvmfr"];
+
+    public bool Has(string name) => Loaded.Contains(name) || BuiltIn.Contains(name);
+
+    /// <summary>The first word of each line of /proc/modules ("vfio_pci 16384 0 - Live 0x0").</summary>
+    public static IReadOnlySet<string> ParseProcModules(string text)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n'))
+        {
+            var space = line.IndexOf(' ');
+            var name = (space < 0 ? line : line[..space]).Trim();
+            if (name.Length > 0) set.Add(name);
+        }
+        return set;
+    }
+}

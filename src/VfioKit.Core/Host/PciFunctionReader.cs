@@ -1,0 +1,66 @@
+using VfioKit.Pci;
+
+namespace VfioKit.Host;
+
+/// <summary>Reads one function's directory under /sys/bus/pci/devices; odd or missing files become nulls and notes.</summary>
+internal static class PciFunctionReader
+{
+    public const string DevicesDirectory = "sys/bus/pci/devices";
+
+    /// <summary>4096 bytes: root gets the extended config space; others get 64 bytes whatever they ask for.</summary>
+    private const int ConfigMax = 4096;
+
+    public static PciFunction Read(SysfsRoot root, PciAddress address, ICollection<string> notes)
+    {
+        var dir = $"{DevicesDirectory}/{address}";
+        string? Text(string name) => root.ReadTextOrNull($"{dir}/{name}");
+        int? Hex(string name, bool noteMissing)
+        {
+            var text = Text(name);
+            var value = SysfsNumber.Hex(text);
+            if (value is null && (text is not null || noteMissing))
+                notes.Add(text is null ? $"{address}: {name} unreadable" : $"{address}: {name} has odd content '{Clip(text)}'");
+            return value;
+        }
+
+        var vendor = Hex("vendor", true);
+        var device = Hex("device", true);
+        var classCode = Hex("class", true) is { } code and <= 0xffffff ? PciClass.FromCode(code) : (PciClass?)null;
+        var numaText = Text("numa_node");
+        var numa = SysfsNumber.Int(numaText);
+        if (numaText is not null && numa is null) notes.Add($"{address}: numa_node has odd content '{Clip(numaText)}'");
+
+        var groupText = root.ReadLinkNameOrNull($"{dir}/iommu_group");
+        var group = SysfsNumber.Int(groupText);
+        if (groupText is not null && group is null) notes.Add($"{address}: iommu_group link names '{Clip(groupText)}'");
+
+        var config = root.TryReadBytes($"{dir}/config", ConfigMax, out var bytes) ? bytes : null;
+        if (config is null) notes.Add($"{address}: config unreadable");
+        ConfigSpace.TryParse(config, out var decoded);
+        if (config is not null && decoded is null) notes.Add($"{address}: config has {config.Length} bytes, too few to decode");
+
+        var resetText = Text("reset_method");
+        return new PciFunction
+        {
+            Address = address,
+            VendorId = vendor,
+            DeviceId = device,
+            SubsystemVendorId = Hex("subsystem_vendor", false),
+            SubsystemDeviceId = Hex("subsystem_device", false),
+            Class = classCode,
+            Revision = Hex("revision", false),
+            Driver = root.ReadLinkNameOrNull($"{dir}/driver"),
+            IommuGroup = group,
+            NumaNode = numa is >= 0 ? numa : null,
+            LocalCpuList = Text("local_cpulist"),
+            BootVga = SysfsNumber.Flag(Text("boot_vga")),
+            ResetMethods = resetText?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            ConfigBytes = config?.Length ?? 0,
+            IsBridgeHeader = decoded?.IsBridge,
+            Pcie = PcieFactsReader.FromConfig(decoded) ?? PcieFactsReader.FromSysfs(Text("max_link_speed"), Text("max_link_width"),
+                Text("current_link_speed"), Text("current_link_width")),
+        };
+    }
+
+    private static string Clip(string text) => text.Length > 40 ? text[..40] + "..." : text;
+}
