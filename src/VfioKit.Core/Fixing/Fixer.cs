@@ -4,12 +4,13 @@ namespace VfioKit.Fixing;
 
 /// <summary>
 /// Applies the fixes of a lint report, then lints again and repeats until no fixable finding is left
-/// (a fix may make another one possible: i440fx to q35, then the root port). Fixes whose edits overlap
-/// wait for the next round. The result is a fixed point, so fixing it again changes nothing.
+/// (a fix may make another one possible: i440fx to q35, then the root port). One fix per round: fixes
+/// that add ports pick free ids and chassis numbers from the text as it is, so two in one round could
+/// pick the same. The result is a fixed point, so fixing it again changes nothing.
 /// </summary>
 public static class Fixer
 {
-    public const int MaxRounds = 10;
+    public const int MaxRounds = 64;
 
     public static FixResult Fix(ConfigDocument document, FixOptions options)
     {
@@ -18,18 +19,10 @@ public static class Fixer
         for (var round = 0; round < MaxRounds; round++)
         {
             var report = Linter.Lint(document with { Text = text }, options.Lint, options.Host, files: options.Files);
-            var chosen = new List<TextEdit>();
-            var any = false;
-            foreach (var finding in report.Fixable(options.Unsafe))
-            {
-                var edits = finding.Fix!.Edits;
-                if (edits.Count == 0 || edits.Any(e => chosen.Any(c => c.Overlaps(e)))) continue;
-                chosen.AddRange(edits);
-                applied.Add(finding);
-                any = true;
-            }
-            if (!any) return new FixResult(document, text, applied, report.Findings);
-            var next = TextEdits.Apply(text, chosen);
+            var finding = report.Fixable(options.Unsafe).FirstOrDefault(f => f.Fix!.Edits.Count > 0);
+            if (finding is null) return new FixResult(document, text, applied, report.Findings);
+            var next = TextEdits.Apply(text, finding.Fix!.Edits);
+            applied.Add(finding);
             if (next == text) return new FixResult(document, text, applied, report.Findings);
             text = next;
         }
