@@ -43,6 +43,9 @@ public readonly record struct PciClass(byte Base, byte Sub, byte ProgIf)
     /// name, or "Class 0c80" when neither is known.</summary>
     public string Name => SubclassName(BaseAndSub) ?? BaseName(Base) ?? string.Create(CultureInfo.InvariantCulture, $"Class {BaseAndSub:x4}");
 
+    /// <summary>True when <see cref="Name"/> names the subclass itself, not just the base class.</summary>
+    public bool HasSubclassName => SubclassName(BaseAndSub) is not null;
+
     /// <summary>"0x030000", the form of sysfs' class file.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"0x{Code:x6}");
 
