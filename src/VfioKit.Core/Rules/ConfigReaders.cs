@@ -1,5 +1,7 @@
 using VfioKit.Diagnostics;
 using VfioKit.Fixing;
+using VfioKit.Fixing.Qemu;
+using VfioKit.Formats.Qemu;
 using VfioKit.Formats.Proxmox;
 using VfioKit.Pci;
 
@@ -19,6 +21,12 @@ public static class ConfigReaders
                     ? null
                     : slot => host.FunctionsOf(slot).Select(f => f.Address.Function).ToList();
                 return new ParsedConfig(ProxmoxTopologyReader.Read(config, functions), ProxmoxTuningReader.Read(config), new ProxmoxEditor(config));
+            }
+            case ConfigFormat.Qemu:
+            {
+                var topology = QemuCommandLine.Parse(document.Text, document.Path);
+                var script = QemuScript.Parse(document.Path, document.Text);
+                return new ParsedConfig(topology, QemuTuningReader.Read(script), new QemuEditor(script, topology));
             }
             default:
                 throw new InputException(document.Path, $"{document.Format.Name()} configurations cannot be read yet");

@@ -1,4 +1,5 @@
 using VfioKit.Fixing;
+using VfioKit.GuestView;
 using VfioKit.Vm;
 
 namespace VfioKit.Rules;
@@ -10,6 +11,9 @@ namespace VfioKit.Rules;
 /// </summary>
 public sealed record LintContext(ConfigDocument Document, VmTopology Topology, VmTuning Tuning, IConfigEditor Editor, LintOptions Options)
 {
+    /// <summary>What the guest will see (the guest-view predictor's answer for this topology and host).</summary>
+    public required GuestViewResult View { get; init; }
+
     public IHostFacts? Host { get; init; }
 
     /// <summary>The host's file system, when lint runs on the VM host (romfile checks); null otherwise.</summary>
