@@ -13,7 +13,7 @@ public static class Linter
         var view = GuestViewPredictor.Predict(parsed.Topology, host: host is null ? null : d => HostLink(host, d));
         var context = new LintContext(document, view.Topology, parsed.Tuning, parsed.Editor, options ?? LintOptions.Default)
         {
-            View = view, Host = host, Files = files,
+            View = view, Host = host, Files = files, UnknownBuses = parsed.UnknownBuses,
         };
         var findings = new List<Finding>();
         foreach (var rule in rules ?? RuleCatalog.All)

@@ -25,6 +25,21 @@ public sealed class Vk102PcieDeviceOnRootBus : IRule
               -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
               -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
             """),
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            machine: q35
+            ostype: win7
+            """,
+            Good: """
+            bios: ovmf
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            machine: q35
+            ostype: win10
+            """),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

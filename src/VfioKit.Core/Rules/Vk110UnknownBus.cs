@@ -26,6 +26,8 @@ public sealed class Vk110UnknownBus : IRule
 
     public IEnumerable<Finding> Check(LintContext c)
     {
+        foreach (var (line, device, bus) in c.UnknownBuses)
+            yield return c.Report(Rule, $"{device}: bus '{bus}' does not exist", line);
         foreach (var d in c.Topology.Configured)
             if (d.Bus is { } bus && c.Topology.FindBus(bus) is null)
                 yield return c.Report(Rule, $"{d.Name}: bus '{bus}' does not exist", d);

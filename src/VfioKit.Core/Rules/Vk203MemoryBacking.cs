@@ -32,6 +32,17 @@ public sealed class Vk203MemoryBacking : IRule
             memory: 16384
             ostype: win11
             """),
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """,
+            Good: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G -mem-path /dev/hugepages -mem-prealloc \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

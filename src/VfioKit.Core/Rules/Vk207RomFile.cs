@@ -33,6 +33,17 @@ public sealed class Vk207RomFile : IRule
             memory: 16384
             ostype: win11
             """),
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,romfile=/nonexistent/vfiokit-test.rom
+            """,
+            Good: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,romfile=/proc/cpuinfo
+            """),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

@@ -20,6 +20,15 @@ public static class ProxmoxPlacement
         _ => (2, 13 + (index - 4)),
     };
 
+    /// <summary>hostpciN with pcie=1 on a Windows 7 guest (ostype win7): qemu-server puts it on pcie.0 itself
+    /// ("win7 is picky about pcie assignments"), at this slot.</summary>
+    public static int Win7RootBusSlot(int index) => index switch
+    {
+        < 4 => 16 + index,
+        < 11 => 9 + (index - 4),
+        _ => 21 + (index - 11),
+    };
+
     /// <summary>The address of the root port for hostpciN with N &gt; 3 (PCI.pm print_pcie_root_port).</summary>
     public static GuestAddress ExtraRootPortAddress(int index) =>
         index < 12 ? new GuestAddress(0x10, index - 4) : new GuestAddress(0x11, index - 12);

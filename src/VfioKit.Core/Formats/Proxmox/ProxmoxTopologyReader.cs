@@ -29,7 +29,12 @@ public static class ProxmoxTopologyReader
             var hosts = HostFunctions(hostPci, functionsOfSlot);
             string bus;
             int slot;
-            if (hostPci.Pcie && pm.IsQ35)
+            if (hostPci.Pcie && pm.IsQ35 && config.Value("ostype") == "win7")
+            {
+                bus = "pcie.0";
+                slot = ProxmoxPlacement.Win7RootBusSlot(hostPci.Index);
+            }
+            else if (hostPci.Pcie && pm.IsQ35)
             {
                 bus = hostPci.RootPortId;
                 slot = 0;
