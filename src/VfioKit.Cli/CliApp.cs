@@ -37,5 +37,6 @@ public static class CliApp
         ExplainCommand.Create(io),
         HostCommand.Create(io),
         SnapshotCommand.Create(io),
+        GuestViewCommand.Create(io),
     ];
 }
