@@ -1,6 +1,7 @@
 using VfioKit.Diagnostics;
 using VfioKit.Fixing;
 using VfioKit.Fixing.Qemu;
+using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Qemu;
 using VfioKit.Formats.Proxmox;
 using VfioKit.Pci;
@@ -22,6 +23,11 @@ public static class ConfigReaders
                     ? null
                     : slot => host.FunctionsOf(slot).Select(f => f.Address.Function).ToList();
                 return new ParsedConfig(ProxmoxTopologyReader.Read(config, functions), ProxmoxTuningReader.Read(config), new ProxmoxEditor(config));
+            }
+            case ConfigFormat.Libvirt:
+            {
+                var domain = DomainXml.Parse(document.Text, document.Path);
+                return new ParsedConfig(LibvirtTopology.Read(domain), LibvirtTuningReader.Read(domain), new LibvirtEditor(domain));
             }
             case ConfigFormat.Qemu:
             {

@@ -7,7 +7,8 @@ public sealed class Vk110UnknownBus : IRule
         RuleIds.UnknownBus, Severity.Error,
         "bus= names an unknown bus",
         "QEMU refuses to start (\"Bus 'X' not found\")",
-        ConfigFormats.Libvirt | ConfigFormats.Qemu);
+        ConfigFormats.Qemu);
+    // libvirt adds the controllers a bus number needs (or refuses the domain itself): no libvirt form.
 
     public RuleDescriptor Descriptor => Rule;
 

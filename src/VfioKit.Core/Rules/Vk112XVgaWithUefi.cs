@@ -7,7 +7,8 @@ public sealed class Vk112XVgaWithUefi : IRule
         RuleIds.XVgaWithUefi, Severity.Info,
         "x-vga=on with UEFI (OVMF) firmware",
         "x-vga serves a legacy BIOS's VGA option ROM; OVMF uses the GPU's GOP driver",
-        ConfigFormats.All, Fixable: true);
+        ConfigFormats.Qemu | ConfigFormats.Proxmox, Fixable: true);
+    // libvirt's XML has no x-vga (only <qemu:override>): no libvirt form.
 
     public RuleDescriptor Descriptor => Rule;
 
