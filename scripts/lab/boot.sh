@@ -88,7 +88,8 @@ fi
 sed -n '/==VFIOKIT-DATA-BEGIN==$/,/==VFIOKIT-DATA-END==$/p' "$output/console.log" \
   | grep -E '^[A-Za-z0-9+/=]+$' | base64 -d >"$work/data.tar.gz"
 mkdir -p "$output/snapshot"
-tar -xzf "$work/data.tar.gz" -C "$output/snapshot"
+# -m: the guest clock runs ahead of the host, so file times would be "in the future".
+tar -xzmf "$work/data.tar.gz" -C "$output/snapshot"
 # QEMU's monitor answer: the lines after the echo of `info pci` (its prompt line carries the
 # line editor's escape sequences) up to the `quit` prompt.
 sed -n '/^(qemu) i/,/^(qemu) q/p' "$output/console.log" | sed '1d;$d' >"$output/info-pci.txt"

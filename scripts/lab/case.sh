@@ -19,11 +19,21 @@ for name in "$@"; do
   append=""
   [[ -r "$here/cases/$name.append" ]] && append="$(tr '\n' ' ' <"$here/cases/$name.append" | sed 's/ *$//')"
   echo "case.sh: booting $name" >&2
-  "$here/boot.sh" --args "$args" --output "$work/$name" --initrd "$work/init.cpio.gz" --append "$append"
+  if ! "$here/boot.sh" --args "$args" --output "$work/$name" --initrd "$work/init.cpio.gz" --append "$append"; then
+    mkdir -p "$root/.cache/lab"
+    cp "$work/$name/console.log" "$root/.cache/lab/$name.failed.log" 2>/dev/null || true
+    echo "case.sh: $name failed; its console is in .cache/lab/$name.failed.log" >&2
+    exit 1
+  fi
   out="$data/$name"
   rm -rf "$out"
   mkdir -p "$out"
   grep -v -e '^#' -e '^$' "$args" >"$out/qemu.args"
   [[ -n "$append" ]] && printf '%s\n' "$append" >"$out/kernel.append"
+  # Cases made by libvirt.sh keep the domain XML and libvirt's own argv beside the data.
+  if [[ -r "$here/libvirt/$name.xml" ]]; then
+    cp "$here/libvirt/$name.xml" "$out/domain.xml"
+    cp "$here/cases/$name.libvirt.args" "$out/libvirt.args"
+  fi
   "$here/guest-data.sh" --boot "$work/$name" --output "$out"
 done

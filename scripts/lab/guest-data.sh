@@ -6,19 +6,50 @@
 #   lspci-vv.txt   this machine's `lspci -F lspci.txt -vv`, for reference
 #   sysfs.tsv      per device: address vendor device class current_link_speed current_link_width
 #                  max_link_speed max_link_width numa_node ("-" where the attribute is absent)
-#   devices.tsv    QEMU's own view (monitor `info pci`): address, vendor, device, qdev id ("-" if none)
+#   devices.tsv    QEMU's own view (monitor `info pci`): address, vendor, device, qdev id ("-" if none),
+#                  guest ("yes" if the guest kernel listed the device, "no" if QEMU has it but the guest
+#                  never found it, e.g. a device at slot 1 behind a root port)
 #   qemu-info-pci.txt  the monitor's `info pci` text as it was
-# Usage: guest-data.sh --boot DIR --output DIR
+# Usage: guest-data.sh --boot DIR --output DIR    (DIR from boot.sh)
+#        guest-data.sh --refresh CASE_DIR          (recompute lspci-vv.txt and devices.tsv from the
+#                                                   committed lspci.txt, sysfs.tsv, qemu-info-pci.txt)
 set -euo pipefail
 
-boot="" output=""
+boot="" output="" refresh=""
 while (($# > 0)); do
   case "$1" in
     --boot) boot="$2"; shift 2 ;;
     --output) output="$2"; shift 2 ;;
+    --refresh) refresh="$2"; shift 2 ;;
     *) echo "guest-data.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
+# The files derived from the committed ones.
+derive() { # derive CASE_DIR
+  local dir="$1"
+  # (lspci -vv tries libkmod for driver names, which a dump does not need: that warning is dropped.)
+  lspci -F "$dir/lspci.txt" -vv >"$dir/lspci-vv.txt" 2> >(grep -v "Unable to load libkmod" >&2)
+  [[ -s "$dir/qemu-info-pci.txt" ]] || return 0
+  # QEMU's view: "Bus  1, device   0, function 0:" ... "PCI device 8086:10d3" ... id "name".
+  printf 'address\tvendor\tdevice\tid\tguest\n' >"$dir/devices.tsv"
+  awk '
+    function flush() { if (addr != "") printf "%s\t%s\t%s\t%s\t%s\n", addr, ven, dev, (id == "" ? "-" : id), (addr in seen ? "yes" : "no") }
+    FNR == NR { if (FNR > 1) seen[$1] = 1; next }
+    /^ *Bus +[0-9]+, device +[0-9]+, function +[0-9]+:/ {
+      flush(); line = $0; gsub(/[^0-9 ]/, " ", line); split(line, f, " "); addr = sprintf("0000:%02x:%02x.%d", f[1], f[2], f[3]); ven = dev = id = ""; next }
+    /PCI device [0-9a-f]+:[0-9a-f]+/ && ven == "" {
+      match($0, /PCI device [0-9a-f]+:[0-9a-f]+/); s = substr($0, RSTART + 11, RLENGTH - 11)
+      split(s, v, ":"); ven = "0x" v[1]; dev = "0x" v[2]; next }
+    /^ *id "/ { s = $0; sub(/^ *id "/, "", s); sub(/"$/, "", s); id = s; next }
+    END { flush() }' "$dir/sysfs.tsv" "$dir/qemu-info-pci.txt" | LC_ALL=C sort >>"$dir/devices.tsv"
+}
+
+if [[ -n "$refresh" ]]; then
+  [[ -r "$refresh/lspci.txt" && -r "$refresh/sysfs.tsv" ]] || { echo "guest-data.sh: '$refresh' is not a case folder" >&2; exit 2; }
+  derive "$refresh"
+  exit 0
+fi
+
 [[ -n "$boot" && -n "$output" ]] || { echo "usage: guest-data.sh --boot DIR --output DIR" >&2; exit 2; }
 snap="$boot/snapshot"
 [[ -d "$snap/sys/bus/pci/devices" ]] || { echo "guest-data.sh: no sys/bus/pci/devices in '$snap'" >&2; exit 1; }
@@ -55,8 +86,6 @@ for a in "${devices[@]}"; do
 done
 # Let pciutils write the final text, so the names and layout are exactly lspci's own.
 lspci -F "$raw" -xxxx >"$output/lspci.txt"
-# (lspci -vv tries libkmod for driver names, which a dump does not need: that warning is dropped.)
-lspci -F "$output/lspci.txt" -vv >"$output/lspci-vv.txt" 2> >(grep -v "Unable to load libkmod" >&2)
 
 # Check: the bytes lspci wrote back equal the guest's config files, device by device.
 for a in "${devices[@]}"; do
@@ -68,17 +97,5 @@ for a in "${devices[@]}"; do
   [[ "$want" == "$got" ]] || { echo "guest-data.sh: lspci.txt does not reproduce the config space of $a" >&2; exit 1; }
 done
 
-# QEMU's view: "Bus  1, device   0, function 0:" ... "PCI device 8086:10d3" ... id "name".
-if [[ -s "$boot/info-pci.txt" ]]; then
-  cp "$boot/info-pci.txt" "$output/qemu-info-pci.txt"
-  printf 'address\tvendor\tdevice\tid\n' >"$output/devices.tsv"
-  awk '
-    function flush() { if (addr != "") printf "%s\t%s\t%s\t%s\n", addr, ven, dev, (id == "" ? "-" : id) }
-    /^ *Bus +[0-9]+, device +[0-9]+, function +[0-9]+:/ {
-      flush(); line = $0; gsub(/[^0-9 ]/, " ", line); split(line, f, " "); addr = sprintf("0000:%02x:%02x.%d", f[1], f[2], f[3]); ven = dev = id = ""; next }
-    /PCI device [0-9a-f]+:[0-9a-f]+/ && ven == "" {
-      match($0, /PCI device [0-9a-f]+:[0-9a-f]+/); s = substr($0, RSTART + 11, RLENGTH - 11)
-      split(s, v, ":"); ven = "0x" v[1]; dev = "0x" v[2]; next }
-    /^ *id "/ { s = $0; sub(/^ *id "/, "", s); sub(/"$/, "", s); id = s; next }
-    END { flush() }' "$boot/info-pci.txt" | LC_ALL=C sort >>"$output/devices.tsv"
-fi
+[[ -s "$boot/info-pci.txt" ]] && cp "$boot/info-pci.txt" "$output/qemu-info-pci.txt"
+derive "$output"

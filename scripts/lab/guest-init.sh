@@ -59,7 +59,11 @@ for link in /sys/bus/pci/devices/*; do
     max_link_speed max_link_width enable irq driver_override msi_bus d3cold_allowed; do
     copy "$dev/$f"
   done
-  if [ -L "$dev/driver" ]; then mkdir -p "/out$(readlink -f "$dev/driver")"; fi
+done
+# Each bound driver's directory with its links to the devices it drives (git keeps no empty directory,
+# and a driver symlink must resolve inside the snapshot).
+for link in /sys/bus/pci/drivers/*/0000:*; do
+  [ -L "$link" ] && copy "$link"
 done
 for g in /sys/kernel/iommu_groups/*; do
   [ -d "$g" ] || continue

@@ -17,7 +17,8 @@ done
 [[ -r "$init" ]] || { echo "initramfs.sh: cannot read init script '$init'" >&2; exit 2; }
 
 busybox="${VFIOKIT_LAB_BUSYBOX:-/bin/busybox}"
-if ! file -L "$busybox" 2>/dev/null | grep -q 'statically linked'; then
+# A dynamic busybox would need its libraries inside the initramfs; ldd fails on a static binary.
+if [[ ! -x "$busybox" ]] || ldd "$busybox" >/dev/null 2>&1; then
   echo "initramfs.sh: '$busybox' is not a static busybox (apt-get install busybox-static)" >&2
   exit 2
 fi

@@ -38,5 +38,7 @@ public static class CliApp
         HostCommand.Create(io),
         SnapshotCommand.Create(io),
         GuestViewCommand.Create(io),
+        PlanCommand.Create(io),
+        PinCommand.Create(io),
     ];
 }

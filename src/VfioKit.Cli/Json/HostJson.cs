@@ -8,7 +8,7 @@ internal sealed record HostJson(
     IReadOnlyList<PciDeviceJson> PciDevices,
     IReadOnlyList<IommuGroupJson> IommuGroups,
     IReadOnlyList<GpuJson> Gpus,
-    CpuJson? Cpu,
+    CpuJson Cpu,
     IReadOnlyList<HugepagePoolJson> Hugepages,
     MemoryJson Memory,
     string? KernelCommandLine,
@@ -65,13 +65,22 @@ internal sealed record GpuJson(
 internal sealed record GpuFunctionJson(string Address, string Role, string? Driver, IReadOnlyList<string>? ResetMethods, bool? Flr);
 
 internal sealed record CpuJson(
-    int? Packages,
+    string Vendor,
+    string? Model,
+    string Online,
+    int Count,
+    IReadOnlyList<PackageJson> Packages,
     IReadOnlyList<NumaNodeJson> NumaNodes,
     IReadOnlyList<string> L3Domains,
     IReadOnlyList<IReadOnlyList<int>> SmtSiblings,
-    string? Isolated);
+    bool Hybrid,
+    string Isolated);
 
-internal sealed record NumaNodeJson(int Id, string Cpus, bool Memoryless);
+internal sealed record PackageJson(int Id, string Cpus);
+
+internal sealed record NumaNodeJson(int Id, string Cpus, bool Memoryless, long? MemTotalKb, IReadOnlyList<NodeHugepagesJson> Hugepages);
+
+internal sealed record NodeHugepagesJson(long SizeKb, long Total, long Free);
 
 internal sealed record HugepagePoolJson(string Size, long SizeKb, long? Total, long? Free, long? Reserved, long? Surplus);
 

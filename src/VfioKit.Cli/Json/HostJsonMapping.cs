@@ -1,5 +1,6 @@
 using System.Globalization;
 using VfioKit.Host;
+using VfioKit.Host.Cpu;
 using VfioKit.Pci;
 
 namespace VfioKit.Cli.Json;
@@ -14,7 +15,7 @@ internal static class HostJsonMapping
         [.. host.PciFunctions.Select(Device)],
         [.. host.IommuGroups.Select(g => new IommuGroupJson(g.Number, [.. g.Devices.Select(d => d.ToString())]))],
         [.. host.Gpus.Select(Gpu)],
-        null,
+        Cpu(host.Cpu),
         [.. host.Hugepages.Select(p => new HugepagePoolJson(p.SizeName, p.SizeKb, p.Total, p.Free, p.Reserved, p.Surplus))],
         new MemoryJson(host.Memory.MemTotalKb, host.Memory.MemAvailableKb),
         host.CommandLine?.Text,
@@ -22,6 +23,19 @@ internal static class HostJsonMapping
         !host.HasFailedCheck,
         [.. host.Readiness.Select(c => new ReadinessCheckJson(c.Id, c.Title, Status(c.Status), c.Detail, c.Fix))],
         host.Notes);
+
+    private static CpuJson Cpu(CpuTopology cpu) => new(
+        cpu.Vendor switch { CpuVendor.Intel => "intel", CpuVendor.Amd => "amd", _ => "unknown" },
+        cpu.ModelName,
+        cpu.Online.ToString(),
+        cpu.Online.Count,
+        [.. cpu.Packages.Select(p => new PackageJson(p.Id, p.Cpus.ToString()))],
+        [.. cpu.Nodes.Select(n => new NumaNodeJson(n.Id, n.Cpus.ToString(), n.IsMemoryless, n.MemTotalKiB,
+            [.. n.HugePages.Select(h => new NodeHugepagesJson(h.PageSizeKiB, h.Total, h.Free))]))],
+        [.. cpu.L3Domains.Select(d => d.Cpus.ToString())],
+        [.. cpu.SmtSiblings.Select(s => (IReadOnlyList<int>)[.. s])],
+        cpu.IsHybrid,
+        cpu.Isolated.Union(cpu.NohzFull).ToString());
 
     public static string Status(CheckStatus status) => status switch
     {

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using VfioKit.Host;
+using VfioKit.Host.Cpu;
 
 namespace VfioKit.Cli.Rendering;
 
@@ -11,6 +12,7 @@ internal static class HostRenderer
         console.Write(new Rule($"[bold]Host[/] {Markup.Escape(host.Root)}").LeftJustified());
         RenderGpus(console, host);
         RenderDevices(console, host);
+        RenderCpu(console, host.Cpu);
         RenderMemory(console, host);
         RenderReadiness(console, host);
         if (host.Notes.Count > 0)
@@ -77,15 +79,32 @@ internal static class HostRenderer
         console.MarkupLine($"[bold]Memory[/] {total}; huge pages {Markup.Escape(pools)}");
     }
 
+    private static void RenderCpu(IAnsiConsole console, CpuTopology cpu)
+    {
+        var tree = new Tree($"[bold]CPU[/] {Markup.Escape(cpu.ModelName ?? "unknown model")}: {cpu.Online.Count} online ({cpu.Online}), " +
+                            $"{cpu.Packages.Count} package(s), {cpu.Cores.Count} cores{(cpu.IsHybrid ? ", hybrid P/E" : "")}");
+        foreach (var node in cpu.Nodes)
+        {
+            var pages = string.Join(", ", node.HugePages.Where(h => h.Total > 0).Select(h => $"{h.Total} x {new HugepagePool(h.PageSizeKiB, null, null, null, null).SizeName}"));
+            var mem = node.MemTotalKiB is { } kb ? $"{kb / 1024.0 / 1024.0:0.0} GiB" : "memory unknown";
+            tree.AddNode($"NUMA node {node.Id}: CPUs {node.Cpus}, {(node.IsMemoryless ? "[yellow]memoryless[/]" : mem)}{(pages.Length > 0 ? ", huge pages " + pages : "")}");
+        }
+        if (cpu.L3Domains.Count > 0) tree.AddNode($"L3 domains: {string.Join("  ", cpu.L3Domains.Select(d => d.Cpus.ToString()))}");
+        var siblings = cpu.SmtSiblings.Where(s => s.Count > 1).Select(s => "[" + string.Join(",", s) + "]").ToList();
+        tree.AddNode(siblings.Count > 0 ? Markup.Escape($"SMT siblings: {string.Join(" ", siblings.Take(16))}{(siblings.Count > 16 ? " ..." : "")}") : "SMT: none");
+        tree.AddNode($"isolated: {(cpu.Isolated.Union(cpu.NohzFull) is { Count: > 0 } iso ? iso.ToString() : "none")}");
+        console.Write(tree);
+    }
+
     private static void RenderReadiness(IAnsiConsole console, HostModel host)
     {
-        var table = new Table().Title("Readiness").AddColumns("", "check", "seen", "fix");
+        console.MarkupLine("[bold]Readiness[/]");
         foreach (var check in host.Readiness)
         {
             var status = check.Status switch { CheckStatus.Pass => "[green]pass[/]", CheckStatus.Warn => "[yellow]warn[/]", _ => "[red]FAIL[/]" };
-            table.AddRow(status, Markup.Escape(check.Title), Markup.Escape(check.Detail), Markup.Escape(check.Fix ?? ""));
+            console.MarkupLine($"  {status}  {Markup.Escape(check.Title)}: {Markup.Escape(check.Detail)}");
+            if (check.Fix is { } fix) console.MarkupLine($"        [grey]fix: {Markup.Escape(fix)}[/]");
         }
-        console.Write(table);
     }
 
     private static string Link(PcieFacts? p)

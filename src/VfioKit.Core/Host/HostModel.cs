@@ -1,3 +1,4 @@
+using VfioKit.Host.Cpu;
 using VfioKit.Pci;
 
 namespace VfioKit.Host;
@@ -18,6 +19,8 @@ public sealed record HostModel
     public required KernelCommandLine? CommandLine { get; init; }
     public required MemInfo Memory { get; init; }
     public required KernelModules Modules { get; init; }
+    /// <summary>Packages, NUMA nodes (memoryless marked, per-node huge pages), L3 domains, SMT siblings, isolated CPUs.</summary>
+    public required CpuTopology Cpu { get; init; }
     public required IReadOnlyList<ReadinessCheck> Readiness { get; init; }
     /// <summary>What could not be read or made sense of, one sentence each.</summary>
     public required IReadOnlyList<string> Notes { get; init; }
@@ -40,7 +43,8 @@ public sealed record HostModel
         var cmdline = ProcReader.CommandLine(root, notes);
         var memory = ProcReader.Memory(root, notes);
         var modules = ProcReader.Modules(root, notes);
-        var readiness = ReadinessChecklist.Evaluate(groups, cmdline, modules, hugepages, null, null, gpus);
+        var cpu = CpuTopologyReader.Read(new SysfsText(root));
+        var readiness = ReadinessChecklist.Evaluate(groups, cmdline, modules, hugepages, cpu, gpus);
         return new HostModel
         {
             Root = root.Root,
@@ -52,8 +56,9 @@ public sealed record HostModel
             CommandLine = cmdline,
             Memory = memory,
             Modules = modules,
+            Cpu = cpu,
             Readiness = readiness,
-            Notes = notes,
+            Notes = [.. notes, .. cpu.Notes],
         };
     }
 
@@ -82,8 +87,9 @@ public sealed record HostModel
         if (wanted.Count == 0) return functions;
         foreach (var location in PciIds.Locations)
         {
-            if (!root.TryReadBytes(location, int.MaxValue, out var text)) continue;
-            var names = PciIds.Lookup(text, wanted);
+            var scanner = new PciIdsScanner(wanted);
+            if (!root.TryStream(location, chunk => { scanner.Feed(chunk); return !scanner.Done; })) continue;
+            var names = scanner.Finish();
             return functions.Select(f => f with { VendorName = names.Vendor(f.VendorId), DeviceName = names.Device(f.VendorId, f.DeviceId) }).ToList();
         }
         return functions;

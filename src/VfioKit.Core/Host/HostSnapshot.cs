@@ -18,6 +18,7 @@ public static class HostSnapshot
         foreach (var entry in recorded.EntriesProbed.Order(StringComparer.Ordinal)) writer.Entry(entry);
         foreach (var (file, bytes) in recorded.FilesRead.OrderBy(f => f.Key, StringComparer.Ordinal))
             if (bytes is not null) writer.File(file, bytes);
+        foreach (var file in recorded.FilesStreamed.Order(StringComparer.Ordinal)) writer.Copy(file);
         return writer.FilesWritten;
     }
 
@@ -46,6 +47,20 @@ public static class HostSnapshot
             // A link's target directory too (a driver, a group), so the snapshot holds no dangling links.
             if (IsLink(Src(real)) && ResolveLink(real) is { } target && System.IO.Directory.Exists(Src(target)) && Walk(target, 0) is { } t)
                 System.IO.Directory.CreateDirectory(Dst(t));
+        }
+
+        /// <summary>A file that was streamed: every link on the way, then the whole file as it is now.</summary>
+        public void Copy(string rel)
+        {
+            var real = Walk(rel, 0);
+            if (real is null || IsLink(Dst(real))) return;
+            try
+            {
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Dst(real))!);
+                System.IO.File.Copy(Src(real), Dst(real), overwrite: true);
+                FilesWritten++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
 
         /// <summary>A file that was read: every link on the way, then the bytes read.</summary>

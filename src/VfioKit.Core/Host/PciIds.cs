@@ -12,40 +12,13 @@ public static class PciIds
     /// <summary>Names of the wanted vendors and (vendor, device) pairs found in <paramref name="text"/>.</summary>
     public static PciNames Lookup(ReadOnlySpan<byte> text, IReadOnlyCollection<(int Vendor, int Device)> wanted)
     {
-        var vendorsWanted = new HashSet<int>();
-        var devicesWanted = new HashSet<(int, int)>();
-        foreach (var w in wanted) { vendorsWanted.Add(w.Vendor); devicesWanted.Add(w); }
-
-        var vendors = new Dictionary<int, string>();
-        var devices = new Dictionary<(int, int), string>();
-        var current = -1;
-        while (!text.IsEmpty)
-        {
-            var end = text.IndexOf((byte)'\n');
-            var line = end < 0 ? text : text[..end];
-            text = end < 0 ? [] : text[(end + 1)..];
-            if (line.IsEmpty || line[0] == (byte)'#') continue;
-            if (line[0] == (byte)'C' && line.Length > 1 && line[1] == (byte)' ') break; // the class section follows the vendors
-            if (line[0] != (byte)'\t')
-            {
-                current = -1;
-                if (TryId(line, out var vendor, out var name) && vendorsWanted.Contains(vendor))
-                {
-                    current = vendor;
-                    vendors[vendor] = name;
-                }
-            }
-            else if (current >= 0 && line.Length > 1 && line[1] != (byte)'\t'
-                     && TryId(line[1..], out var device, out var deviceName) && devicesWanted.Contains((current, device)))
-            {
-                devices[(current, device)] = deviceName;
-            }
-        }
-        return new PciNames(vendors, devices);
+        var scanner = new PciIdsScanner(wanted);
+        scanner.Feed(text);
+        return scanner.Finish();
     }
 
     // "8086  Intel Corporation": four hex digits, two spaces, the name.
-    private static bool TryId(ReadOnlySpan<byte> line, out int id, out string name)
+    internal static bool TryId(ReadOnlySpan<byte> line, out int id, out string name)
     {
         id = 0;
         name = "";

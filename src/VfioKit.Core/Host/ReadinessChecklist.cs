@@ -1,3 +1,5 @@
+using VfioKit.Host.Cpu;
+
 namespace VfioKit.Host;
 
 /// <summary>
@@ -12,15 +14,14 @@ public static class ReadinessChecklist
         KernelCommandLine? commandLine,
         KernelModules modules,
         IReadOnlyList<HugepagePool> hugepages,
-        IReadOnlyList<NodeHugepages>? nodeHugepages,
-        IReadOnlyList<int>? isolatedCpus,
+        CpuTopology cpu,
         IReadOnlyList<Gpu> gpus) =>
     [
         Iommu(groups, commandLine),
         Vfio(modules),
         Kvm(modules),
-        Hugepages(hugepages, nodeHugepages),
-        Isolation(isolatedCpus),
+        Hugepages(hugepages, cpu.Nodes),
+        Isolation(cpu),
         Gpus(gpus),
     ];
 
@@ -67,28 +68,26 @@ public static class ReadinessChecklist
             "enable virtualization (VT-x / AMD-V, SVM) in the firmware setup, then modprobe kvm_intel or kvm_amd");
     }
 
-    private static ReadinessCheck Hugepages(IReadOnlyList<HugepagePool> pools, IReadOnlyList<NodeHugepages>? perNode)
+    private static ReadinessCheck Hugepages(IReadOnlyList<HugepagePool> pools, IReadOnlyList<NumaNode> nodes)
     {
         const string title = "huge pages reserved";
         const string fix = "reserve them on the GPU's NUMA node, e.g. echo 16 > /sys/devices/system/node/node0/hugepages/hugepages-1048576kB/nr_hugepages (or hugepagesz=1G hugepages=16 on the kernel command line)";
         var reserved = pools.Where(p => p.Total > 0).ToList();
-        if (perNode is { Count: > 0 })
-        {
-            var nodes = perNode.Where(n => n.Total > 0).Select(n => $"node {n.Node}: {n.Total} x {new HugepagePool(n.SizeKb, null, null, null, null).SizeName}").ToList();
-            if (nodes.Count > 0) return new("hugepages", title, CheckStatus.Pass, string.Join("; ", nodes), null);
-        }
+        // Per node when the kernel says (a VM's memory must be on its GPU's node); else the global pools.
+        var perNode = nodes.SelectMany(n => n.HugePages.Where(h => h.Total > 0)
+            .Select(h => $"node {n.Id}: {h.Total} x {new HugepagePool(h.PageSizeKiB, null, null, null, null).SizeName} ({h.Free} free)")).ToList();
+        if (perNode.Count > 0) return new("hugepages", title, CheckStatus.Pass, string.Join("; ", perNode), null);
         if (reserved.Count > 0)
             return new("hugepages", title, CheckStatus.Pass, string.Join("; ", reserved.Select(p => $"{p.Total} x {p.SizeName}")), null);
         return new("hugepages", title, CheckStatus.Warn, pools.Count == 0 ? "no huge page pools (hugetlbfs not in the kernel?)" : "none reserved: guest memory will use 4K pages (more TLB misses)", fix);
     }
 
-    private static ReadinessCheck Isolation(IReadOnlyList<int>? isolated)
+    private static ReadinessCheck Isolation(CpuTopology cpu)
     {
         const string title = "isolated CPUs";
-        if (isolated is null)
-            return new("isolation", title, CheckStatus.Warn, "unknown (/sys/devices/system/cpu/isolated unreadable)", null);
+        var isolated = cpu.Isolated.Union(cpu.NohzFull);
         if (isolated.Count > 0)
-            return new("isolation", title, CheckStatus.Pass, $"{isolated.Count} CPUs isolated ({CpuListText.Format(isolated)})", null);
+            return new("isolation", title, CheckStatus.Pass, $"{isolated.Count} CPUs isolated ({isolated})", null);
         return new("isolation", title, CheckStatus.Warn, "none: host tasks can run on the VM's pinned CPUs",
             "isolcpus=/nohz_full=/rcu_nocbs= with the VM's CPUs on the kernel command line, or restrict host tasks with systemd AllowedCPUs while the VM runs");
     }

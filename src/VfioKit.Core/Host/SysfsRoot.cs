@@ -14,6 +14,7 @@ public sealed class SysfsRoot
     private readonly Dictionary<string, byte[]?> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _streamed = new(StringComparer.Ordinal);
 
     public SysfsRoot(string root = "/")
     {
@@ -32,6 +33,10 @@ public sealed class SysfsRoot
 
     /// <summary>Paths whose link target was read (a device's driver link) or whose existence was asked.</summary>
     public IReadOnlyCollection<string> EntriesProbed { get { lock (_gate) return [.. _entries]; } }
+
+    /// <summary>Files read as a stream without keeping their bytes (large, unchanging files such as pci.ids);
+    /// a snapshot copies them whole from the root.</summary>
+    public IReadOnlyCollection<string> FilesStreamed { get { lock (_gate) return [.. _streamed]; } }
 
     /// <summary>Directories that were listed.</summary>
     public IReadOnlyCollection<string> DirectoriesListed { get { lock (_gate) return [.. _directories]; } }
@@ -53,28 +58,98 @@ public sealed class SysfsRoot
 
     /// <summary>Reads at most <paramref name="max"/> bytes (sysfs reports 4096 as the size of every attribute,
     /// so the length is what a read returns, not what stat says).</summary>
-    public bool TryReadBytes(string path, int max, out byte[] bytes)
+    public bool TryReadBytes(string path, int max, out byte[] bytes) => TryReadStaged(path, have => have.Length == 0 ? max : have.Length, out bytes);
+
+    /// <summary>
+    /// Reads a file in stages: <paramref name="wanted"/> gets the bytes read so far (none at first) and says how
+    /// many bytes in all to have; reading stops when it asks for no more or the file ends. For PCI config space,
+    /// where each byte read costs the kernel a config cycle (slow in a VM): the header first, then the capability
+    /// list, then the extended space only for PCI Express functions, as lspci does.
+    /// </summary>
+    public bool TryReadStaged(string path, Func<byte[], int> wanted, out byte[] bytes)
     {
         bytes = [];
         var rel = Normalize(path);
+        var full = Path.Combine(Root, rel);
+        // Many attributes are optional (boot_vga, reset_method, link files): a stat is far cheaper than the
+        // exception a failed open throws.
+        if (!File.Exists(full))
+        {
+            lock (_gate) _files.TryAdd(rel, null);
+            return false;
+        }
         try
         {
-            using var stream = new FileStream(Path.Combine(Root, rel), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
-            var buffer = new MemoryStream();
-            var chunk = new byte[Math.Min(max, 65536)];
-            while (buffer.Length < max)
+            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var length = RandomAccess.GetLength(handle);
+            var sysfs = rel.StartsWith("sys/", StringComparison.Ordinal);
+            var target = wanted([]);
+            // Regular files say their size; sysfs attributes claim 4096 whatever they hold.
+            var buffer = new byte[Math.Max(1, (int)Math.Min(target, length > 4096 ? length : 4096))];
+            var have = 0;
+            Span<byte> probe = stackalloc byte[1];
+            while (true)
             {
-                var n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, max - buffer.Length));
+                if (have >= target)
+                {
+                    var next = wanted(buffer[..have]);
+                    if (next <= have) break;
+                    target = next;
+                }
+                if (have == buffer.Length && target != int.MaxValue)
+                {
+                    Array.Resize(ref buffer, target); // a stage asked for an exact size
+                }
+                else if (have == buffer.Length)
+                {
+                    // Full: is there more? (one byte, so a file of exactly its stated size is not copied)
+                    if (RandomAccess.Read(handle, probe, have) <= 0) break;
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, target));
+                    buffer[have++] = probe[0];
+                    continue;
+                }
+                var asked = Math.Min(buffer.Length, target) - have;
+                var n = RandomAccess.Read(handle, buffer.AsSpan(have, asked), have);
                 if (n <= 0) break;
-                buffer.Write(chunk, 0, n);
+                have += n;
+                // A sysfs attribute is produced whole by one read: a short read is its end (saves a syscall per file;
+                // procfs files may come in pieces, so they are read to EOF).
+                if (n < asked && sysfs) break;
             }
-            bytes = buffer.ToArray();
+            bytes = have == buffer.Length ? buffer : buffer[..have];
             lock (_gate) _files[rel] = bytes;
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             lock (_gate) _files.TryAdd(rel, null);
+            return false;
+        }
+    }
+
+    /// <summary>Reads a file in 64 KiB chunks until its end or until <paramref name="chunk"/> returns false, keeping
+    /// nothing: for large files that do not change while the host runs (pci.ids), so they cost no memory.</summary>
+    public bool TryStream(string path, Func<ReadOnlySpan<byte>, bool> chunk)
+    {
+        var rel = Normalize(path);
+        var full = Path.Combine(Root, rel);
+        if (!File.Exists(full)) return false;
+        try
+        {
+            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            lock (_gate) _streamed.Add(rel);
+            var buffer = new byte[65536];
+            long offset = 0;
+            while (true)
+            {
+                var n = RandomAccess.Read(handle, buffer, offset);
+                if (n <= 0 || !chunk(buffer.AsSpan(0, n))) break;
+                offset += n;
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
             return false;
         }
     }

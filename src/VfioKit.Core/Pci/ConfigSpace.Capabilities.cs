@@ -23,6 +23,10 @@ public sealed partial class ConfigSpace
     /// <summary>The decoded PCI Express capability; null for conventional PCI functions (or a 64-byte read).</summary>
     public ExpressCapability? Express { get; }
 
+    /// <summary>The BARs of the Physical Resizable BAR capability; empty without one.</summary>
+    public ImmutableArray<ResizableBar> ResizableBars =>
+        Find(ExtendedCapabilityId.ResizableBar) is { } rebar ? ResizableBar.Decode(this, rebar.Offset) : [];
+
     public bool IsPciExpress => Express is not null;
     public bool HasPowerManagement => Find(CapabilityId.PowerManagement) is not null;
     public bool HasMsi => Find(CapabilityId.Msi) is not null;

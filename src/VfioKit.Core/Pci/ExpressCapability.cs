@@ -26,8 +26,9 @@ public sealed record ExpressCapability
     /// <summary>Max_Payload_Size Supported in bytes (128..4096), null when Device Capabilities was not read.</summary>
     public int? MaxPayloadSupported { get; init; }
 
-    /// <summary>Function Level Reset Capability (Device Capabilities bit 28): what VFIO resets with first.</summary>
-    public bool FunctionLevelReset { get; init; }
+    /// <summary>Function Level Reset Capability (Device Capabilities bit 28): what VFIO resets with first.
+    /// Null when Device Capabilities was not read.</summary>
+    public bool? FunctionLevelReset { get; init; }
 
     /// <summary>Link Capabilities: the highest speed and width the port supports. Null for integrated
     /// endpoints and event collectors (no link) and when the register was not read.</summary>
@@ -70,7 +71,7 @@ public sealed record ExpressCapability
         var slot = type.CanHaveSlot && (flags & 0x100) != 0;
 
         int? maxPayload = null;
-        var flr = false;
+        bool? flr = null;
         if (config.Has(offset + 4, 4))
         {
             var devCap = config.Dword(offset + 4);

@@ -81,6 +81,21 @@ public class HandmadeHostTests
     }
 
     [Fact]
+    public void Extended_config_space_is_read_only_for_pci_express_functions()
+    {
+        // Each config byte read costs the kernel a config cycle; lspci reads the extended space only for
+        // PCI Express functions, and so does the host model. Both files hold 4096 bytes here.
+        using var tree = GpuHost(Nvidia, 0x2204, 0x1aef, "vfio-pci", "flr", withSmbus: true);
+        var smbus = SysfsTree.RealConfig("00:1f.3");
+        var root = new SysfsRoot(tree.Root);
+        var host = HostModel.Read(root);
+        Assert.Equal(4096, host.Function(PciAddress.Parse("0000:05:00.0"))!.ConfigBytes);
+        var expected = (smbus[6] & 0x10) != 0 ? 256 : 64; // capability list bit of the status register
+        Assert.Equal(expected, host.Function(PciAddress.Parse("0000:00:1f.3"))!.ConfigBytes);
+        Assert.Equal(expected, root.FilesRead["sys/bus/pci/devices/0000:00:1f.3/config"]!.Length);
+    }
+
+    [Fact]
     public void A_group_shared_with_another_endpoint_is_not_viable_and_names_it()
     {
         using var tree = GpuHost(Nvidia, 0x2204, 0x1aef, "vfio-pci", "flr", withSmbus: true);

@@ -32,13 +32,15 @@ public sealed class SysfsTree : IDisposable
     /// space), with vendor and device ids replaced when given.</summary>
     public static byte[] RealConfig(string dumpAddress, int? vendor = null, int? device = null)
     {
-        var dump = LspciDump.Load(Path.Combine(TestPaths.RepoRoot, "tests", "VfioKit.Tests", "Pci", "Dumps", "qemu-q35.txt"));
-        var entry = dump.Entries.Single(e => e.Address == PciAddress.Parse(dumpAddress));
+        var entry = Dump.Value.Entries.Single(e => e.Address == PciAddress.Parse(dumpAddress));
         var bytes = entry.Config.Bytes.ToArray();
         if (vendor is { } v) { bytes[0] = (byte)v; bytes[1] = (byte)(v >> 8); }
         if (device is { } d) { bytes[2] = (byte)d; bytes[3] = (byte)(d >> 8); }
         return bytes;
     }
+
+    private static readonly Lazy<LspciDump> Dump = new(() =>
+        LspciDump.Load(Path.Combine(TestPaths.RepoRoot, "tests", "VfioKit.Tests", "Pci", "Dumps", "qemu-q35.txt")));
 
     public SysfsTree Add(Function f)
     {

@@ -42,6 +42,20 @@ public static class DecoderAgreement
             if (o.Offset != t.Offset || o.Item2 != t.Version || !(t.Text.StartsWith(o.Name, StringComparison.Ordinal) || OlderLspciName(c, o.Offset, t.Text)))
                 d.Add($"{entry.Address} capability #{i}: decoder [{o.Offset:x} v{o.Item2}] '{o.Name}', lspci [{t.Offset:x} v{t.Version}] '{t.Text}'");
         }
+        // The first line of PM, MSI and MSI-X: "Power Management version 3", "MSI: ... Count=1/4 ... 64bit+", "MSI-X: ... Count=65".
+        foreach (var (_, _, text) in theirCaps)
+        {
+            if (text.StartsWith("Power Management version ", StringComparison.Ordinal))
+                Check("PM version", c.PowerManagementVersion?.ToString(CultureInfo.InvariantCulture), text["Power Management version ".Length..]);
+            else if (text.StartsWith("MSI: ", StringComparison.Ordinal))
+            {
+                Check("MSI vectors", c.MsiVectors?.ToString(CultureInfo.InvariantCulture), text.Split("Count=")[1].Split(' ')[0].Split('/')[1]);
+                Check("MSI 64bit", c.Msi64Bit, text.Contains("64bit+", StringComparison.Ordinal));
+            }
+            else if (text.StartsWith("MSI-X: ", StringComparison.Ordinal))
+                Check("MSI-X vectors", c.MsiXVectors?.ToString(CultureInfo.InvariantCulture), text.Split("Count=")[1].Split(' ')[0]);
+        }
+        Check("resizable BARs", string.Join(" | ", c.ResizableBars), string.Join(" | ", lspci.ResizableBars));
         Check("capabilities cut short (access denied)", c.CapabilityChainEnd == ChainEnd.Truncated, lspci.AccessDenied);
         Check("chain looped", c.CapabilityChainEnd == ChainEnd.Looped || c.ExtendedCapabilityChainEnd == ChainEnd.Looped,
             lspci.Capabilities.Any(x => x.Text == "<chain looped>"));

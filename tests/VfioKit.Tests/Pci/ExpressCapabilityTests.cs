@@ -106,5 +106,11 @@ public class ExpressCapabilityTests
         Assert.True(e.FunctionLevelReset);
         Assert.Null(e.LinkCapability);
         Assert.Empty(e.SupportedSpeeds);
+
+        // At 0xfc only the flags were read: no Device Capabilities, so FLR is unknown, not "no".
+        var edge = new ConfigBuilder(256).Capabilities([(0xfc, 0x10)]).Word(0xfe, 2).Build().Express!;
+        Assert.Null(edge.FunctionLevelReset);
+        Assert.Null(edge.MaxPayloadSupported);
+        Assert.Equal(2, edge.Version);
     }
 }

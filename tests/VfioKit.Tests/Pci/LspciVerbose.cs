@@ -23,7 +23,8 @@ public sealed partial record LspciVerbose(
     string? TargetSpeed,
     (int Primary, int Secondary, int Subordinate)? Buses,
     int? SubsystemVendorId,
-    int? SubsystemId)
+    int? SubsystemId,
+    IReadOnlyList<string> ResizableBars)
 {
     /// <summary>Runs lspci on the dump and parses its output. Fails (not skips) when lspci is missing.</summary>
     public static IReadOnlyList<LspciVerbose> Decode(string dumpFile)
@@ -51,24 +52,33 @@ public sealed partial record LspciVerbose(
         var result = new List<LspciVerbose>();
         LspciVerbose? cur = null;
         List<(int, int?, string)> caps = [];
+        List<string> rebars = [];
+        var inRebar = false;
         foreach (var line in output.Split('\n'))
         {
             if (HeaderLine().Match(line) is { Success: true } h)
             {
-                if (cur is not null) result.Add(cur with { Capabilities = caps });
+                if (cur is not null) result.Add(cur with { Capabilities = caps, ResizableBars = rebars });
                 caps = [];
+                rebars = [];
+                inRebar = false;
                 cur = new LspciVerbose(PciAddress.Parse(h.Groups["addr"].Value), h.Groups["cls"].Value, Hex(h.Groups["code"].Value),
                     Hex(h.Groups["ven"].Value), Hex(h.Groups["dev"].Value),
                     h.Groups["rev"].Success ? Hex(h.Groups["rev"].Value) : null,
                     h.Groups["pi"].Success ? Hex(h.Groups["pi"].Value) : null,
-                    [], false, null, null, null, null, null, null, null);
+                    [], false, null, null, null, null, null, null, null, []);
                 continue;
             }
             if (cur is null) continue;
             if (line.StartsWith("\tCapabilities: <access denied>", StringComparison.Ordinal))
                 cur = cur with { AccessDenied = true };
             else if (CapabilityLine().Match(line) is { Success: true } c)
+            {
+                inRebar = c.Groups["text"].Value == "Physical Resizable BAR";
                 caps.Add((Hex(c.Groups["off"].Value), c.Groups["ver"].Success ? int.Parse(c.Groups["ver"].Value, CultureInfo.InvariantCulture) : null, c.Groups["text"].Value));
+            }
+            else if (inRebar && line.StartsWith("\t\tBAR ", StringComparison.Ordinal))
+                rebars.Add(line.Trim());
             else if (LinkLine().Match(line) is { Success: true } l)
             {
                 var speedWidth = $"{l.Groups["speed"].Value} x{l.Groups["width"].Value}";
@@ -83,7 +93,7 @@ public sealed partial record LspciVerbose(
             else if (cur.SubsystemVendorId is null && SubsystemLine().Match(line) is { Success: true } s)
                 cur = cur with { SubsystemVendorId = Hex(s.Groups["v"].Value), SubsystemId = Hex(s.Groups["d"].Value) };
         }
-        if (cur is not null) result.Add(cur with { Capabilities = caps });
+        if (cur is not null) result.Add(cur with { Capabilities = caps, ResizableBars = rebars });
         return result;
     }
 

@@ -1,22 +1,38 @@
 namespace VfioKit.Host.Cpu;
 
 /// <summary>Reads sysfs/procfs files below a root directory ("/" on a live host, a snapshot in tests).
-/// Only reading: the callers parse. A missing or unreadable file is null, never an exception.</summary>
-public sealed class SysfsText(string root)
+/// Only reading: the callers parse. A missing or unreadable file is null, never an exception.
+/// Built from a <see cref="SysfsRoot"/>, every read goes through it and is recorded, so `vfiokit snapshot`
+/// copies the CPU and NUMA files too.</summary>
+public sealed class SysfsText
 {
-    public string Root { get; } = root;
+    private readonly SysfsRoot? _recorded;
+
+    // Absolute once: a relative root would make every open resolve the working directory again.
+    public SysfsText(string root) => Root = Path.GetFullPath(root);
+
+    public SysfsText(SysfsRoot root) : this(root.Root) => _recorded = root;
+
+    public string Root { get; }
 
     public string PathOf(string relative) => Path.Combine(Root, relative.TrimStart('/'));
 
     public string? TryRead(string relative)
     {
-        try { return File.ReadAllText(PathOf(relative)); }
+        if (_recorded is not null) return _recorded.TryReadBytes(relative, int.MaxValue, out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+        // Many optional files (die_id, cluster_id, core_cpus_list) are absent on older kernels: a stat is far
+        // cheaper than the exception a failed open throws.
+        var path = PathOf(relative);
+        if (!File.Exists(path)) return null;
+        try { return File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>Names of the sub-directories (or symlinks to them) of a directory, empty when it is absent.</summary>
     public IReadOnlyList<string> Directories(string relative)
     {
+        if (_recorded is not null)
+            return _recorded.ListOrEmpty(relative).Where(name => Directory.Exists(PathOf($"{relative}/{name}"))).ToArray();
         try
         {
             var dir = new DirectoryInfo(PathOf(relative));
@@ -25,5 +41,6 @@ public sealed class SysfsText(string root)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
     }
 
-    public bool Exists(string relative) => File.Exists(PathOf(relative)) || Directory.Exists(PathOf(relative));
+    public bool Exists(string relative) =>
+        _recorded?.Exists(relative) ?? (File.Exists(PathOf(relative)) || Directory.Exists(PathOf(relative)));
 }

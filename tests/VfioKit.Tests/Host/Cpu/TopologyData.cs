@@ -10,13 +10,17 @@ public static class TopologyData
     public const string Xeon64 = "x86_64-64cpu";
     public const string VmwareOpteron = "vmware_fpe";
     public const string DellE4310 = "x86_64-dell_e4310";
+    /// <summary>The lab's guest snapshots (branch lab, scripts/lab): real QEMU guests' sysfs.</summary>
+    public const string LabNuma2 = "hosts/numa2-pxb";
+    public const string LabDies = "hosts/smp8-dies";
 
-    public static readonly string[] All = [Epyc7451, Hybrid, Intel4Node, Amd8Node, Xeon64, VmwareOpteron, DellE4310];
+    public static readonly string[] All = [Epyc7451, Hybrid, Intel4Node, Amd8Node, Xeon64, VmwareOpteron, DellE4310, LabNuma2, LabDies];
 
     public static TheoryData<string> Names => new(All);
 
     /// <summary>All but the hwloc dump whose hex masks deliberately contradict its list files.</summary>
     public static TheoryData<string> LscpuComparable => new(All.Where(n => n != Intel4Node));
 
-    public static string Root(string name) => TestPaths.DataFile("topologies", name);
+    public static string Root(string name) =>
+        name.StartsWith("hosts/", StringComparison.Ordinal) ? TestPaths.DataFile("hosts", name["hosts/".Length..]) : TestPaths.DataFile("topologies", name);
 }
