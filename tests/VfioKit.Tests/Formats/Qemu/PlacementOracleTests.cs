@@ -29,6 +29,8 @@ public class PlacementOracleTests
         { "bridges", "-M q35 -device pcie-pci-bridge,id=b1 -device e1000,bus=b1 -device e1000,bus=b1 -device pci-bridge,id=b2,chassis_nr=4 -device i82801b11-bridge,id=b3 -device e1000,id=z,bus=b3" },
         { "multifunction", "-M q35 -device e1000e,id=f0,addr=0x5,multifunction=on -device e1000,id=f1,addr=0x5.1 -device e1000e,id=f2" },
         { "libvirt JSON -device", "-M q35 -nodefaults -device {\"driver\":\"pcie-root-port\",\"port\":16,\"chassis\":1,\"id\":\"pci.1\",\"bus\":\"pcie.0\",\"multifunction\":true,\"addr\":\"0x2\"} -device {\"driver\":\"e1000e\",\"id\":\"n\",\"bus\":\"pci.1\",\"addr\":\"0x0\"}" },
+        { "key=value devices are created before JSON ones", "-M q35 -device {\"driver\":\"pcie-root-port\",\"id\":\"rp0\",\"chassis\":2,\"bus\":\"pcie.0\"} -device e1000,bus=rp0" },
+        { "JSON devices are placed after key=value ones", "-M q35 -nodefaults -device {\"driver\":\"e1000\",\"id\":\"j\"} -device e1000,id=k" },
         { "usb on q35", "-M q35,usb=on -device e1000,id=e" },
         { "duplicate chassis/slot", "-M q35 -device pcie-root-port,id=a -device ioh3420,id=b" },
         { "address in use", "-M q35 -device e1000e,id=x,addr=0x1" },

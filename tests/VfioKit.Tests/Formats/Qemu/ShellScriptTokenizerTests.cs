@@ -33,6 +33,13 @@ public class ShellScriptTokenizerTests
     }
 
     [Fact]
+    public void A_backslash_at_the_end_of_the_text_is_dropped()
+    {
+        // Found by the mutation property test: this used to read past the end.
+        Assert.Equal([["a", "b"]], Words("a b\\"));
+    }
+
+    [Fact]
     public void Words_know_their_line_and_column()
     {
         var words = ShellScriptTokenizer.Tokenize("qemu \\\n    -device e1000", "t.sh")[0].Words;
