@@ -24,5 +24,23 @@ public static class TopologyAgreement
         return diffs;
     }
 
+    /// <summary>Differences about the given devices only (by id): both must place each of them alike.</summary>
+    public static IReadOnlyList<string> DifferencesFor(VmTopology a, VmTopology b, IEnumerable<string> ids)
+    {
+        var diffs = new List<string>();
+        foreach (var id in ids)
+        {
+            var x = a.FindDevice(id);
+            var y = b.FindDevice(id);
+            if (x?.Placement?.Bus != y?.Placement?.Bus || x?.Placement?.Address != y?.Placement?.Address)
+                diffs.Add($"{id}: {x?.Placement?.ToString() ?? "missing"} vs {y?.Placement?.ToString() ?? "missing"}");
+        }
+        return diffs;
+    }
+
+    /// <summary>How many configured PCI devices with an id a topology has (what Differences compares).</summary>
+    public static int Compared(VmTopology t) =>
+        t.Configured.Count(d => d.Id is not null && d.Placement is not null && IsPciBus(t, d.Placement.Bus));
+
     private static bool IsPciBus(VmTopology t, string bus) => t.FindBus(bus) is not null;
 }

@@ -43,7 +43,9 @@ public static class LibvirtAddressing
                     QemuDevice = model.DefaultQemuDevice(), Alias = "pci." + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };
                 added.Flags = model.ConnectType();
-                def.InsertController(added);
+                // libvirt 9.0 appends the controllers it adds (newer releases insert them in index order,
+                // which changes which of them is placed first: libvirt's test pci-autoadd-idx).
+                def.Controllers.Add(added);
                 dry.ReserveNext(added.Flags);
             }
             nbuses = dry.Buses.Count;

@@ -97,7 +97,9 @@ public sealed class SourceXml
         }
         catch (XmlException e)
         {
-            throw new InputException(origin, e.LineNumber > 0 ? e.LineNumber : null, e.LinePosition > 0 ? e.LinePosition : null,
+            // Errors found at the end of the text ("Root element is missing") come without a position.
+            var line = e.LineNumber > 0 ? e.LineNumber : 1 + text.Count(c => c == '\n');
+            throw new InputException(origin, line, e.LinePosition > 0 ? e.LinePosition : null,
                 $"malformed XML: {StripPosition(e.Message)}", e);
         }
         if (doc.Root is null) throw new InputException(origin, 1, null, "no root element");
