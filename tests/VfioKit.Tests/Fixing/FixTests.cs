@@ -135,6 +135,17 @@ public class FixTests
     }
 
     [Fact]
+    public void Applied_fixes_point_at_the_lines_lint_reported_in_the_original()
+    {
+        var path = TestPaths.DataFile("configs", "seed-libvirt-ioh3420.xml");
+        var doc = new ConfigDocument(path, File.ReadAllText(path), ConfigFormat.Libvirt);
+        var lint = Linter.Lint(doc).Findings.Where(f => f.Fixable).Select(f => (f.RuleId, f.Location.Line)).Order().ToList();
+        var applied = Fixer.Fix(doc, new FixOptions()).Applied.Select(f => (f.RuleId, f.Location.Line)).Order().ToList();
+        Assert.Equal(2, applied.Count);
+        Assert.Equal(lint, applied);
+    }
+
+    [Fact]
     public void Unsafe_fixes_wait_for_the_flag()
     {
         var example = new Vk101PassthroughOnI440fx().Examples.First(e => e.Format == ConfigFormat.Qemu);
