@@ -31,9 +31,13 @@ public static class CliApp
     private static IEnumerable<Command> Verbs(CliIO io) =>
     [
         VersionCommand.Create(io),
-        GuestViewCommand.Create(io),
+        LintCommand.Create(io),
+        FixCommand.Create(io),
+        RulesCommand.Create(io),
+        ExplainCommand.Create(io),
         HostCommand.Create(io),
         SnapshotCommand.Create(io),
+        GuestViewCommand.Create(io),
         PlanCommand.Create(io),
         PinCommand.Create(io),
     ];
