@@ -31,5 +31,6 @@ public static class CliApp
     private static IEnumerable<Command> Verbs(CliIO io) =>
     [
         VersionCommand.Create(io),
+        GuestViewCommand.Create(io),
     ];
 }
