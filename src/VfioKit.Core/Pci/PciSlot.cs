@@ -21,7 +21,8 @@ public readonly record struct PciSlot(int Domain, int Bus, int Device) : ICompar
         var parts = text.Split(':');
         if (parts.Length is < 2 or > 3) return false;
         var domain = 0;
-        if (parts.Length == 3 && !Hex(parts[0], 0xffff, out domain)) return false;
+        // Intel VMD puts its devices in domains 10000 and up (five hex digits), as sysfs and lspci show them.
+        if (parts.Length == 3 && !Hex(parts[0], 0xfffff, out domain)) return false;
         if (!Hex(parts[^2], 0xff, out var bus) || !Hex(parts[^1], 0x1f, out var device)) return false;
         slot = new PciSlot(domain, bus, device);
         return true;

@@ -7,7 +7,8 @@ public class PciAddressTests
     [Theory]
     [InlineData("0000:01:00.0", 0, 1, 0, 0)]
     [InlineData("0b:00.1", 0, 0xb, 0, 1)]
-    [InlineData("10000:c1:1f.7", -1, 0, 0, 0)]
+    [InlineData("10000:c1:1f.7", 0x10000, 0xc1, 0x1f, 7)]
+    [InlineData("100000:c1:1f.7", -1, 0, 0, 0)]
     public void Parses_sysfs_and_lspci_forms(string text, int domain, int bus, int device, int function)
     {
         var ok = PciAddress.TryParse(text, out var a);
