@@ -16,6 +16,11 @@ public sealed record GuestFunction(
     ImmutableDictionary<string, string> Attributes,
     ImmutableArray<byte> ConfigBytes)
 {
+    private readonly Lazy<ConfigSpace?> _config = new(() => ConfigSpace.TryParse(ConfigBytes.AsSpan(), out var c) ? c : null);
+
+    /// <summary>The config space decoded; null when fewer than 64 bytes were read.</summary>
+    public ConfigSpace? Config => _config.Value;
+
     public string? Attribute(string name) => Attributes.TryGetValue(name, out var v) ? v : null;
 
     public override string ToString() => $"{Address} [{VendorId:x4}:{DeviceId:x4}] class {ClassCode:x6}, {ConfigBytes.Length} bytes";

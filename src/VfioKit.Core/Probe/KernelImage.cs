@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using VfioKit.Vm;
 
 namespace VfioKit.Probe;
 
@@ -21,6 +22,15 @@ public sealed record KernelImage(string Path, string Source, bool IsPvh, string?
     private static ReadOnlySpan<byte> XzMagic => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
     private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
     private const uint XenElfNotePhys32Entry = 18;
+
+    /// <summary>Machine types before 4.0 cannot boot an ELF through PVH (QEMU's pvh_enabled compat property).</summary>
+    public static readonly MachineVersion PvhIntroduced = new(4, 0);
+
+    /// <summary>The image to boot <paramref name="machine"/> with: the bzImage itself for machine types older than 4.0.</summary>
+    public KernelImage For(Machine machine) =>
+        IsPvh && machine.Version is { } v && v < PvhIntroduced
+            ? new KernelImage(Source, Source, false, $"machine type {machine.Type} predates PVH boot (QEMU 4.0)")
+            : this;
 
     /// <summary>True when the file starts like an x86 boot-protocol image ("HdrS" at 0x202).</summary>
     public static bool LooksBootable(string path)

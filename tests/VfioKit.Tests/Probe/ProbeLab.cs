@@ -16,6 +16,11 @@ public static class ProbeLab
         return (tools, kernel, GuestProgram.Build(File.ReadAllBytes(tools.Busybox)));
     });
 
+    private static readonly Lazy<ProbeSetup> LazySetup = new(() => ProbeSetup.Prepare(Search, CacheDirectory) with { Timeout = TimeSpan.FromSeconds(180) });
+
+    /// <summary>The probe's setup for this machine's QEMU and the lab kernel.</summary>
+    public static ProbeSetup Setup => LazySetup.Value;
+
     public static ToolSearch Search => new(
         Kernel: null,
         KernelFromEnvironment: Environment.GetEnvironmentVariable(ToolSearch.KernelVariable),
