@@ -32,5 +32,6 @@ public static class CliApp
     [
         VersionCommand.Create(io),
         GuestViewCommand.Create(io),
+        ProbeCommand.Create(io),
     ];
 }

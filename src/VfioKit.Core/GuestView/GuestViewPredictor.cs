@@ -58,7 +58,8 @@ public static class GuestViewPredictor
                 visible ? outcome.Link : null,
                 portCap,
                 portStatus,
-                visible && outcome.ExtendedConfigSpace,
+                // No MMCONFIG on i440fx: the guest reads 256 bytes of every function (seen by the probe).
+                visible && outcome.ExtendedConfigSpace && t.Machine.Family == MachineFamily.Q35,
                 outcome.Note));
         }
 

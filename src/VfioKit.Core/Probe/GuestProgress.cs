@@ -8,7 +8,7 @@ public readonly record struct GuestProgress(GuestStage Stage, TimeSpan Elapsed, 
         GuestStage.Starting => "starting QEMU",
         GuestStage.Firmware => "firmware and kernel loading",
         GuestStage.Kernel => "guest kernel booting",
-        GuestStage.Reading => $"guest reading PCI functions ({FunctionsRead})",
+        GuestStage.Reading => FunctionsRead == 0 ? "guest reading PCI functions" : $"guest reading PCI functions ({FunctionsRead})",
         GuestStage.PoweringOff => "guest powering off",
         _ => Stage.ToString(),
     };

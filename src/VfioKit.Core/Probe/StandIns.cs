@@ -62,6 +62,9 @@ public static class StandIns
             {
                 var bus = topology.FindBus(device.Placement?.Bus ?? device.Bus ?? topology.RootBusId);
                 var cls = hostClass?.Invoke(device);
+                // x-vga or an option ROM file only make sense for a display function: a GPU.
+                var assumed = cls is null && device.Passthrough is { } pt && (pt.XVga || pt.RomFile is not null);
+                if (assumed) cls = PciClass.FromCode(0x030000);
                 var (driver, modelClass) = Choose(bus?.Kind ?? (rootIsExpress ? BusKind.PcieRoot : BusKind.PciRoot), rootIsExpress, cls);
                 var props = new List<DeviceProperty> { NoRom };
                 AddBackends(driver, ++counter, props, backends);
@@ -76,13 +79,15 @@ public static class StandIns
                     Placement = device.Placement,
                     Source = device.Source,
                 };
-                var matches = cls is { } c && c.Base == (modelClass >> 16);
+                var matches = !assumed && cls is { } c && c.Base == (modelClass >> 16);
                 var limits = new List<string>
                 {
                     "the physical link (stand-ins show 2.5GT/s x1)",
                     "BARs, option ROM, MSI-X and vendor capabilities",
                 };
-                if (!matches)
+                if (assumed)
+                    limits.Add($"the class: the host function could not be read; x-vga/romfile make it a display function, so {driver}");
+                else if (!matches)
                     limits.Add(cls is { } known
                         ? $"the class {known} ({known.Name}): QEMU has no model of it that vfio-pci's PCIe type rules fit; {driver} is class {PciClass.FromCode(modelClass)}"
                         : $"the class: the host function could not be read; {driver} is class {PciClass.FromCode(modelClass)}");

@@ -5,7 +5,8 @@ namespace VfioKit.Tests.Probe;
 /// <summary>Runs a real program (cpio, gzip, lspci) with an argument list, as the oracle of a test.</summary>
 public sealed record ExternalTool(int ExitCode, byte[] Out, string Error)
 {
-    public static ExternalTool Run(string program, IEnumerable<string> arguments, byte[]? input = null, string? workingDirectory = null)
+    public static ExternalTool Run(string program, IEnumerable<string> arguments, byte[]? input = null, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -16,6 +17,7 @@ public sealed record ExternalTool(int ExitCode, byte[] Out, string Error)
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
         Process process;
         try { process = Process.Start(start)!; }
         catch (System.ComponentModel.Win32Exception e)
