@@ -19,24 +19,27 @@ public class RealGuestTests
 
     public static TheoryData<string> Cases()
     {
+        // The lab's cases (guests/<case>/qemu.args) and guest-view's own (qemu/guests/<case>/case.args).
         var data = new TheoryData<string>();
-        foreach (var dir in Directory.GetDirectories(TestPaths.DataFile("guests")).Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(dir));
+        foreach (var root in new[] { "guests", "qemu/guests" })
+            foreach (var dir in Directory.GetDirectories(TestPaths.DataFile(root)).Order(StringComparer.Ordinal))
+                data.Add(root + "/" + Path.GetFileName(dir));
         return data;
     }
 
     [Fact]
     public void The_lab_has_guest_cases()
     {
-        Assert.True(Cases().Count >= 10, "tests/VfioKit.Tests/Data/guests should hold the lab's real-guest dumps");
+        Assert.True(Cases().Count >= 12, "tests/VfioKit.Tests/Data/guests should hold the lab's real-guest dumps");
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Prediction_equals_the_real_guest(string name)
     {
-        var dir = TestPaths.DataFile("guests", name);
-        var view = GuestViewPredictor.Predict(QemuCommandLine.Load(Path.Combine(dir, "qemu.args")), LabQemu);
+        var dir = TestPaths.DataFile(name);
+        var args = File.Exists(Path.Combine(dir, "qemu.args")) ? Path.Combine(dir, "qemu.args") : Path.Combine(dir, "case.args");
+        var view = GuestViewPredictor.Predict(QemuCommandLine.Load(args), LabQemu);
         var guest = LspciDump.Load(Path.Combine(dir, "lspci.txt")).Entries.ToDictionary(e => e.Address);
         var ids = ReadIds(Path.Combine(dir, "devices.tsv"));
 

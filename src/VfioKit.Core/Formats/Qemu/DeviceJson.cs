@@ -11,6 +11,9 @@ namespace VfioKit.Formats.Qemu;
 /// </summary>
 public static class DeviceJson
 {
+    private static readonly HashSet<string> IntegerKeys = ["chassis", "slot", "port", "bus_nr", "numa_node", "chassis_nr", "rombar"];
+    private static readonly HashSet<string> BoolKeys = ["multifunction", "x-vga", "hotplug", "shpc"];
+
     public static bool LooksLikeJson(string text) => text.TrimStart().StartsWith('{');
 
     public static IReadOnlyList<OptionProperty> Parse(string text, SourceLocation where)
@@ -31,8 +34,17 @@ public static class DeviceJson
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new InputException(where.File, where.Line, where.Column, $"'{OptionList.Shorten(text)}': a JSON -device must be an object");
             var result = new List<OptionProperty>();
+            var driver = doc.RootElement.TryGetProperty("driver", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "";
+            // Only the properties vfiokit models, of the drivers that have them (usb-tablet's "port" is a string).
+            var typed = ControllerModels.TryFromDriver(driver, out _) || driver == "vfio-pci";
+            var pci = DeviceCatalog.IsPci(driver);
             foreach (var p in doc.RootElement.EnumerateObject())
             {
+                // QEMU reads JSON -device strictly typed (qdev_device_add_from_qdict): no "7" for 7, no "on" for true.
+                if (typed && IntegerKeys.Contains(p.Name) && p.Value.ValueKind != JsonValueKind.Number)
+                    throw new InputException(where.File, where.Line, where.Column, $"Parameter '{p.Name}' expects uint64 (a JSON number, not {p.Value.GetRawText()})");
+                if ((typed || (pci && p.Name == "multifunction")) && BoolKeys.Contains(p.Name) && p.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    throw new InputException(where.File, where.Line, where.Column, $"Parameter '{p.Name}' expects bool (true or false, not {p.Value.GetRawText()})");
                 var value = p.Value.ValueKind switch
                 {
                     JsonValueKind.String => p.Value.GetString()!,

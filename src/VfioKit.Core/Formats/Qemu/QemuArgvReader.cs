@@ -103,8 +103,11 @@ internal static class QemuArgvReader
         var busIds = new HashSet<string> { machine.RootBusId };
         foreach (var (d, _) in devices)
             if (d.Controller is not null && d.Id is not null) busIds.Add(d.Id);
+        // QEMU creates every key=value -device first, then the JSON ones (vl.c qemu_create_cli_devices:
+        // QemuOpts "device" list, then device_opts), so that is the order devices are placed in.
+        var created = devices.Where(d => !DeviceJson.LooksLikeJson(d.Arg.Text)).Concat(devices.Where(d => DeviceJson.LooksLikeJson(d.Arg.Text)));
         var pci = new List<VmDevice>();
-        foreach (var (d, _) in devices)
+        foreach (var (d, _) in created)
         {
             var isPci = DeviceCatalog.IsPci(d.Driver) || d.Address is not null || (d.Bus is not null && busIds.Contains(d.Bus));
             if (!isPci)

@@ -102,7 +102,9 @@ public static class ShellScriptTokenizer
                 if (c == '\\')
                 {
                     if (Peek(1) == '\n') { Newline(2); continue; }
-                    if (_pos + 1 < text.Length) sb.Append(text[_pos + 1]);
+                    // A backslash at the very end escapes nothing; sh drops it.
+                    if (_pos + 1 >= text.Length) { _pos++; continue; }
+                    sb.Append(text[_pos + 1]);
                     _pos += 2;
                     continue;
                 }
