@@ -18,5 +18,9 @@ public sealed record StandInMachine(
     IReadOnlyList<string> Arguments,
     ValueList<string> Dropped)
 {
-    public StandIn? StandInFor(VmDevice original) => StandIns.FirstOrDefault(s => ReferenceEquals(s.Original, original));
+    /// <summary>The stand-in for a device: the same object, or a vfio-pci device with the same id (the same VM read
+    /// from another file, e.g. a domain XML and libvirt's command line for it).</summary>
+    public StandIn? StandInFor(VmDevice original) =>
+        StandIns.FirstOrDefault(s => ReferenceEquals(s.Original, original)) ??
+        (original.IsPassthrough && original.Id is not null ? StandIns.FirstOrDefault(s => s.Original.Id == original.Id) : null);
 }

@@ -31,7 +31,8 @@ public static class StandIns
 
     /// <summary>Machine options that name objects the probe does not create or an accelerator it chooses itself.</summary>
     private static readonly HashSet<string> DroppedMachineOptions =
-        ["accel", "memory-backend", "confidential-guest-support", "memory-encryption", "sgx-epc", "hmat", "kvm-shadow-mem", "nvdimm"];
+        ["accel", "memory-backend", "confidential-guest-support", "memory-encryption", "sgx-epc", "hmat", "kvm-shadow-mem", "nvdimm",
+         "pflash0", "pflash1"];
 
     /// <summary>An empty romfile: no option ROM. SeaBIOS would run every NIC's iPXE ROM under TCG, seconds for
     /// nothing the probe reads (the ROM BAR is a stand-in limit anyway).</summary>
@@ -42,7 +43,10 @@ public static class StandIns
 
     /// <param name="topology">The user's topology, placed (as the QEMU reader returns it).</param>
     /// <param name="hostClass">The class of a vfio-pci function's host device, when known (read from the host's sysfs).</param>
-    public static StandInMachine Build(VmTopology topology, Func<VmDevice, PciClass?>? hostClass = null)
+    /// <param name="pinAddresses">Write every device's placed bus and address explicitly. For topologies whose
+    /// addresses were filled in by someone other than QEMU (libvirt places devices itself and passes them
+    /// explicitly); a QEMU command line is booted as written so QEMU's own placement is what is checked.</param>
+    public static StandInMachine Build(VmTopology topology, Func<VmDevice, PciClass?>? hostClass = null, bool pinAddresses = false)
     {
         var rootIsExpress = topology.Machine.Family == MachineFamily.Q35;
         var devices = new List<VmDevice>();
@@ -51,8 +55,11 @@ public static class StandIns
         var dropped = new List<string>();
         var counter = 0;
 
-        foreach (var device in topology.Devices)
+        foreach (var configured in topology.Devices)
         {
+            var device = pinAddresses && !configured.IsImplicit && configured.Placement is { } placed
+                ? configured with { Bus = placed.Bus, Address = placed.Address }
+                : configured;
             if (device.IsImplicit)
             {
                 devices.Add(device);
@@ -91,7 +98,7 @@ public static class StandIns
                     limits.Add(cls is { } known
                         ? $"the class {known} ({known.Name}): QEMU has no model of it that vfio-pci's PCIe type rules fit; {driver} is class {PciClass.FromCode(modelClass)}"
                         : $"the class: the host function could not be read; {driver} is class {PciClass.FromCode(modelClass)}");
-                standIns.Add(new StandIn(device, replacement, cls, matches, new ValueList<string>(limits)));
+                standIns.Add(new StandIn(configured, replacement, cls, matches, new ValueList<string>(limits)));
                 devices.Add(replacement);
                 continue;
             }
@@ -112,7 +119,9 @@ public static class StandIns
         {
             Machine = machine,
             Devices = new ValueList<VmDevice>(devices),
-            Globals = new ValueList<GlobalProperty>(topology.Globals.Where(g => g.Driver != "vfio-pci")),
+            // Globals naming backends (cfi.pflash01.drive=..., isa-fdc.driveA=...) would point at nothing.
+            Globals = new ValueList<GlobalProperty>(topology.Globals.Where(g =>
+                g.Driver != "vfio-pci" && !BackendKeys.Contains(g.Property) && !g.Property.StartsWith("drive", StringComparison.Ordinal))),
             Unsupported = ValueList<string>.Empty,
         };
 
@@ -164,7 +173,17 @@ public static class StandIns
     {
         if (device.Controller is not null) return device;
         var props = new List<DeviceProperty> { NoRom };
-        foreach (var p in device.Properties)
+        // Models that refuse to start without their backend get a null one even when the configuration names
+        // none (a libvirt <disk> or <shmem> carries its backend elsewhere).
+        if (RequiredBackend(device.Driver) is { } key && !device.Properties.Any(p => p.Key == key))
+        {
+            props.Add(new DeviceProperty(key, "required"));
+            if (device.Driver == "nvme" && !device.Properties.Any(p => p.Key == "serial"))
+                props.Add(new DeviceProperty("serial", string.Create(CultureInfo.InvariantCulture, $"probe-serial{counter + 1}")));
+        }
+        var wanted = props.Skip(1).ToList();
+        props.RemoveRange(1, props.Count - 1);
+        foreach (var p in wanted.Concat(device.Properties))
         {
             if (!BackendKeys.Contains(p.Key))
             {
@@ -190,6 +209,16 @@ public static class StandIns
         }
         return device with { Properties = new ValueList<DeviceProperty>(props) };
     }
+
+    /// <summary>The backend property a model cannot start without, or null.</summary>
+    private static string? RequiredBackend(string driver) => driver switch
+    {
+        "nvme" => "drive",
+        _ when driver.StartsWith("virtio-blk-pci", StringComparison.Ordinal) => "drive",
+        "ivshmem-plain" => "memdev",
+        "ivshmem-doorbell" or "pci-serial" or "pci-serial-2x" or "pci-serial-4x" => "chardev",
+        _ => null,
+    };
 
     /// <summary>-m, and when a pxb-pcie names a NUMA node, nodes 0..N (the user's -numa options are not part of the topology).</summary>
     private static IEnumerable<string> Memory(VmTopology topology)

@@ -9,10 +9,11 @@ namespace VfioKit.Probe;
 /// </summary>
 public static class VmProbe
 {
+    /// <param name="pinAddresses">See <see cref="StandIns.Build"/>: true for a topology read from libvirt XML.</param>
     public static async Task<ProbeResult> RunAsync(VmTopology topology, ProbeSetup setup,
-        IProgress<GuestProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<GuestProgress>? progress = null, CancellationToken cancellation = default, bool pinAddresses = false)
     {
-        var machine = StandIns.Build(topology, setup.HostClass);
+        var machine = StandIns.Build(topology, setup.HostClass, pinAddresses);
         var prediction = GuestViewPredictor.Predict(topology, setup.QemuVersion);
         var launch = new GuestLaunch(setup.Tools.Qemu, setup.Kernel.For(topology.Machine), machine.Arguments) { Timeout = setup.Timeout, Kvm = setup.Kvm };
         var run = await GuestRun.RunAsync(launch, setup.Initramfs, progress, cancellation).ConfigureAwait(false);
