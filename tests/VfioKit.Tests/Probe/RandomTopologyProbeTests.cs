@@ -46,6 +46,9 @@ public sealed class RandomTopologyProbeTests(ITestOutputHelper output)
         });
         output.WriteLine($"seed {seed}: {count} topologies in {batches.Count} guests, {devicesCompared} devices compared, {refusedByBoth} guest(s) refused by QEMU and the prediction alike, {clock.Elapsed.TotalSeconds:0} s");
         Assert.True(failures.IsEmpty, string.Join("\n\n", failures.OrderBy(f => f, StringComparer.Ordinal)));
+        // A run where QEMU refuses most guests compares little: the generator must make mostly valid machines.
+        Assert.True(refusedByBoth <= Math.Max(1, batches.Count / 4), $"{refusedByBoth} of {batches.Count} guests were refused: too few devices compared");
+        Assert.True(devicesCompared > 0, "no device was compared");
     }
 
     private static async Task<string?> Check(TopologyBatch batch, int seed, Action<int> counted, Action refusedByBoth, CancellationToken ct)
