@@ -77,6 +77,8 @@ public sealed class RandomTopology(int seed)
         private readonly List<Action> _expanders = [];
         private int _chassis = 1, _bridgeChassis = 1, _host, _drive, _buses, _auto, _leafId;
         private bool _defaultChassisUsed;
+        private readonly bool _expandersAllowed;
+        private readonly bool _shpcRefusesSlot0;
 
         public Builder(Random rng, bool i440fx)
         {
@@ -84,6 +86,11 @@ public sealed class RandomTopology(int seed)
             _q35 = !i440fx;
             var machine = _q35 ? Q35Machines[rng.Next(Q35Machines.Length)] : PcMachines[rng.Next(PcMachines.Length)];
             _args.AddRange(["-machine", machine]);
+            // A device without bus= goes to whichever PCI bus QEMU finds first, a pxb-pcie's included (and is refused
+            // there): batches with expanders give every device a bus. Both refusals are covered by ProbeRegressionTests.
+            _expandersAllowed = _q35 && rng.Next(2) == 0;
+            _shpcRefusesSlot0 = machine.StartsWith("pc-q35-", StringComparison.Ordinal) &&
+                                VfioKit.Vm.MachineVersion.Parse(machine["pc-q35-".Length..]) < new VfioKit.Vm.MachineVersion(6, 1);
             if (rng.Next(4) != 0) _args.Add("-nodefaults");
             if (_q35 && rng.Next(5) == 0) _args.AddRange(["-global", "pcie-root-port.x-speed=" + Speeds[rng.Next(Speeds.Length)]]);
             if (_q35 && rng.Next(6) == 0) _args.AddRange(["-global", "pcie-root-port.x-width=" + Widths[rng.Next(Widths.Length)].ToString(CultureInfo.InvariantCulture)]);
@@ -106,7 +113,7 @@ public sealed class RandomTopology(int seed)
                 case 3 or 4: RootPorts(p, _rng.Next(4) == 0 ? _rng.Next(2, 4) : 1); break;
                 case 5 or 6: RootPorts(p, 1, switchBelow: true); break;
                 case 7: Bridge(p, Root, Hex(TakeRootSlot()), "pcie-pci-bridge"); break;
-                case 8: if (_expanders.Count < 2) Expander(p); else RootPorts(p, 1); break;
+                case 8: if (_expandersAllowed && _expanders.Count < 2) Expander(p); else RootPorts(p, 1); break;
                 default: RootPorts(p, _rng.Next(1, 3)); break;
             }
         }
@@ -143,7 +150,7 @@ public sealed class RandomTopology(int seed)
         private void AutoLeaf(string p)
         {
             _auto++;
-            Device(Leaf(p, _rng.Next(2) == 0 ? Root : null, null, false));
+            Device(Leaf(p, _expandersAllowed || _rng.Next(2) == 0 ? Root : null, null, false));
         }
 
         private string Leaf(string p, string? bus, string? addr, bool multifunction)
@@ -210,7 +217,7 @@ public sealed class RandomTopology(int seed)
             switch (_rng.Next(8))
             {
                 case 0: break; // an empty port
-                case 1: Device(Leaf(p, port, null, false)); break; // auto-addressed: slot 0
+                case 1: Device(Leaf(p, port, null, false)); break; // no addr=: slot 0 of the port
                 case 2 when _q35: Bridge(p + port[p.Length..], port, "0x0", "pcie-pci-bridge"); break;
                 default: SlotGroup(p, port, 0, _rng.Next(1, 4), allowMissingZero: false); break;
             }
@@ -240,7 +247,7 @@ public sealed class RandomTopology(int seed)
             _buses++;
             var n = _rng.Next(1, 4);
             var slots = Enumerable.Range(1, 31).OrderBy(_ => _rng.Next()).Take(n).ToList();
-            var auto = driver != "pcie-pci-bridge" && _rng.Next(4) == 0;
+            var auto = driver != "pcie-pci-bridge" && !(_shpcRefusesSlot0 && driver == "pci-bridge") && _rng.Next(4) == 0;
             foreach (var s in slots) SlotGroup(p, id, s, _rng.Next(1, 3), false);
             // Auto-addressed last: QEMU gives it the first slot still free when it is created.
             if (auto) Device(Leaf(p, id, null, false));

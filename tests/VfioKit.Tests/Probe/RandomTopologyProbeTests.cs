@@ -38,20 +38,26 @@ public sealed class RandomTopologyProbeTests(ITestOutputHelper output)
         var failures = new ConcurrentBag<string>();
         var devicesCompared = 0;
         var refusedByBoth = 0;
+        var refusals = new ConcurrentBag<string>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = jobs }, async (batch, ct) =>
         {
-            var failure = await Check(batch, seed, n => Interlocked.Add(ref devicesCompared, n), () => Interlocked.Increment(ref refusedByBoth), ct);
+            var failure = await Check(batch, seed, n => Interlocked.Add(ref devicesCompared, n), why =>
+            {
+                Interlocked.Increment(ref refusedByBoth);
+                refusals.Add($"guest {batch.Index}: {why}");
+            }, ct);
             if (failure is not null) failures.Add(failure);
         });
         output.WriteLine($"seed {seed}: {count} topologies in {batches.Count} guests, {devicesCompared} devices compared, {refusedByBoth} guest(s) refused by QEMU and the prediction alike, {clock.Elapsed.TotalSeconds:0} s");
+        foreach (var r in refusals.Order(StringComparer.Ordinal)) output.WriteLine(r);
         Assert.True(failures.IsEmpty, string.Join("\n\n", failures.OrderBy(f => f, StringComparer.Ordinal)));
         // A run where QEMU refuses most guests compares little: the generator must make mostly valid machines.
         Assert.True(refusedByBoth <= Math.Max(1, batches.Count / 4), $"{refusedByBoth} of {batches.Count} guests were refused: too few devices compared");
         Assert.True(devicesCompared > 0, "no device was compared");
     }
 
-    private static async Task<string?> Check(TopologyBatch batch, int seed, Action<int> counted, Action refusedByBoth, CancellationToken ct)
+    private static async Task<string?> Check(TopologyBatch batch, int seed, Action<int> counted, Action<string> refusedByBoth, CancellationToken ct)
     {
         var topology = QemuCommandLine.FromArgv(batch.Arguments, $"seed {seed} batch {batch.Index}");
         var setup = ProbeLab.Setup with
@@ -64,7 +70,7 @@ public sealed class RandomTopologyProbeTests(ITestOutputHelper output)
         {
             // Both refusing is agreement; QEMU refusing what the prediction accepts is not.
             if (!result.Prediction.HasErrors) problems.Add("QEMU refused what the prediction accepts: " + result.Run.Explain());
-            else refusedByBoth();
+            else refusedByBoth(result.Run.QemuErrors.Trim());
         }
         else if (!result.Run.Completed)
             problems.Add("the guest did not complete: " + result.Run.Explain());
