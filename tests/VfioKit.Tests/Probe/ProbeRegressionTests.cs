@@ -33,6 +33,12 @@ public sealed class ProbeRegressionTests
             ["-machine", "pc-q35-3.1", "-device", "pci-bridge,id=t0br,bus=pcie.0,addr=0x17,chassis_nr=1",
              "-device", "bochs-display,id=t0d0,bus=t0br,addr=0x11", "-device", "e1000e,id=t0d4,bus=t0br"]
         },
+        // A device without bus= goes to the first PCI bus QEMU finds, which can be a pxb-pcie's: refused there.
+        {
+            "no bus= beside a pxb-pcie",
+            ["-machine", "q35", "-nodefaults", "-device", "pxb-pcie,id=t5pxb,bus_nr=32,bus=pcie.0,addr=0x10",
+             "-device", "pcie-root-port,id=t5xrp0,bus=t5pxb,addr=0x0,chassis=1,slot=1", "-device", "bochs-display,id=t5d4"]
+        },
     };
 
     [Theory]
