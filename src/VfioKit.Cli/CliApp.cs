@@ -30,15 +30,16 @@ public static class CliApp
 
     private static IEnumerable<Command> Verbs(CliIO io) =>
     [
-        VersionCommand.Create(io),
+        HostCommand.Create(io),
+        SnapshotCommand.Create(io),
+        GuestViewCommand.Create(io),
+        ProbeCommand.Create(io),
         LintCommand.Create(io),
         FixCommand.Create(io),
         RulesCommand.Create(io),
         ExplainCommand.Create(io),
-        HostCommand.Create(io),
-        SnapshotCommand.Create(io),
-        GuestViewCommand.Create(io),
         PlanCommand.Create(io),
         PinCommand.Create(io),
+        VersionCommand.Create(io),
     ];
 }
