@@ -127,6 +127,28 @@ public sealed class SysfsRoot
         }
     }
 
+    /// <summary>Reads only the byte ranges <paramref name="walk"/> asks for (see <see cref="FileRanges"/>); walk returns how
+    /// long the content is. The recorded bytes (for a snapshot) are zero where nothing was read.</summary>
+    public bool TryReadRanges(string path, int max, Func<FileRanges, int> walk, out byte[] bytes)
+    {
+        bytes = [];
+        var rel = Normalize(path);
+        var full = Path.Combine(Root, rel);
+        try
+        {
+            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var file = new FileRanges(handle, (int)Math.Min(RandomAccess.GetLength(handle), max));
+            bytes = file.Take(walk(file));
+            lock (_gate) _files[rel] = bytes;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            lock (_gate) _files.TryAdd(rel, null);
+            return false;
+        }
+    }
+
     /// <summary>Reads a file in 64 KiB chunks until its end or until <paramref name="chunk"/> returns false, keeping
     /// nothing: for large files that do not change while the host runs (pci.ids), so they cost no memory.</summary>
     public bool TryStream(string path, Func<ReadOnlySpan<byte>, bool> chunk)
