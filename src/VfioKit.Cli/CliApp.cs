@@ -7,9 +7,10 @@ namespace VfioKit.Cli;
 /// <summary>Builds the verb tree and runs it; in-process so tests can call it with captured writers.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <param name="terminal">Whether <paramref name="output"/> is a terminal (colour); null: decided by <see cref="CliIO"/>.</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool? terminal = null)
     {
-        var io = new CliIO(output, error);
+        var io = new CliIO(output, error, terminal);
         var root = new RootCommand("vfiokit: bare-metal GPU passthrough for QEMU/KVM guests, and the proof of it.");
         foreach (var verb in Verbs(io)) root.Add(verb);
 

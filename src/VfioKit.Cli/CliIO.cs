@@ -3,17 +3,25 @@ using Spectre.Console;
 namespace VfioKit.Cli;
 
 /// <summary>Where a verb writes: plain writers for JSON and errors, a Spectre console for tables and trees.</summary>
-public sealed class CliIO(TextWriter output, TextWriter error)
+/// <param name="terminal">Whether <paramref name="output"/> is a real terminal; null: when it is the process's own,
+/// unredirected Console.Out.</param>
+public sealed class CliIO(TextWriter output, TextWriter error, bool? terminal = null)
 {
+    // Built on first use: --json and the verbs that print no tables never pay for Spectre's console set-up.
+    private readonly Lazy<IAnsiConsole> _console = new(() => CreateConsole(output,
+        terminal ?? (ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected)));
+
     public TextWriter Out { get; } = output;
     public TextWriter Error { get; } = error;
 
     /// <summary>A console over <see cref="Out"/>; colour only when writing to a real terminal.</summary>
-    public IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    public IAnsiConsole Console => _console.Value;
+
+    private static IAnsiConsole CreateConsole(TextWriter output, bool terminal) => AnsiConsole.Create(new AnsiConsoleSettings
     {
         Out = new AnsiConsoleOutput(output),
-        Ansi = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         Interactive = InteractionSupport.No,
     });
 }

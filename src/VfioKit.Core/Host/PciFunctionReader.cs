@@ -34,7 +34,7 @@ internal static class PciFunctionReader
         var group = SysfsNumber.Int(groupText);
         if (groupText is not null && group is null) notes.Add($"{address}: iommu_group link names '{Clip(groupText)}'");
 
-        var config = root.TryReadStaged($"{dir}/config", ConfigStage, out var bytes) ? bytes : null;
+        var config = root.TryReadRanges($"{dir}/config", ConfigMax, ConfigSpaceWalk.Walk, out var bytes) ? bytes : null;
         if (config is null) notes.Add($"{address}: config unreadable");
         ConfigSpace.TryParse(config, out var decoded);
         if (config is not null && decoded is null) notes.Add($"{address}: config has {config.Length} bytes, too few to decode");
@@ -69,16 +69,6 @@ internal static class PciFunctionReader
 
     private static bool SawWholeCapabilityList(ConfigSpace? config) =>
         config is not null && (config.Length >= 256 || !config.HasCapabilityList);
-
-    /// <summary>How much config space to read given what was read: the 64-byte header, then the capability list
-    /// (256) when there is one, then the extended space (4096) only for PCI Express (or PCI-X 2.0) functions.</summary>
-    internal static int ConfigStage(byte[] read) => read.Length switch
-    {
-        0 => ConfigSpace.HeaderLength,
-        < 256 => (read.Length >= 7 && (read[6] & 0x10) != 0) ? 256 : read.Length,
-        < ConfigMax => ConfigSpace.TryParse(read, out var c) && (c.Express is not null || c.Find(CapabilityId.PciX) is not null) ? ConfigMax : read.Length,
-        _ => read.Length,
-    };
 
     private static string Clip(string text) => text.Length > 40 ? text[..40] + "..." : text;
 }

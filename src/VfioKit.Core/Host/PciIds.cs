@@ -17,11 +17,11 @@ public static class PciIds
         return scanner.Finish();
     }
 
-    // "8086  Intel Corporation": four hex digits, two spaces, the name.
-    internal static bool TryId(ReadOnlySpan<byte> line, out int id, out string name)
+    // "8086  Intel Corporation": four hex digits, two spaces, the name. The id alone first: the name is decoded
+    // only for the few ids asked for, not for the tens of thousands of lines passed over.
+    internal static bool TryId(ReadOnlySpan<byte> line, out int id)
     {
         id = 0;
-        name = "";
         if (line.Length < 7) return false;
         for (var i = 0; i < 4; i++)
         {
@@ -30,6 +30,12 @@ public static class PciIds
             if (d < 0) return false;
             id = id * 16 + d;
         }
+        return true;
+    }
+
+    /// <summary>The name after an id (see <see cref="TryId"/>); false when it is blank.</summary>
+    internal static bool TryName(ReadOnlySpan<byte> line, out string name)
+    {
         name = System.Text.Encoding.UTF8.GetString(line[4..]).Trim();
         return name.Length > 0;
     }

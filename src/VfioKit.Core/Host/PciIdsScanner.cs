@@ -60,14 +60,14 @@ public sealed class PciIdsScanner
             _current = -1;
             // Every wanted vendor seen and its block over: nothing more to find.
             if (_vendors.Count == _vendorsWanted.Count) { Done = true; return; }
-            if (PciIds.TryId(line, out var vendor, out var name) && _vendorsWanted.Contains(vendor))
+            if (PciIds.TryId(line, out var vendor) && _vendorsWanted.Contains(vendor) && PciIds.TryName(line, out var name))
             {
                 _current = vendor;
                 _vendors[vendor] = name;
             }
         }
         else if (_current >= 0 && line.Length > 1 && line[1] != (byte)'\t'
-                 && PciIds.TryId(line[1..], out var device, out var deviceName) && _devicesWanted.Contains((_current, device)))
+                 && PciIds.TryId(line[1..], out var device) && _devicesWanted.Contains((_current, device)) && PciIds.TryName(line[1..], out var deviceName))
         {
             _devices[(_current, device)] = deviceName;
         }

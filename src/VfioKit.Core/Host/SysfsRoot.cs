@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace VfioKit.Host;
@@ -58,15 +59,7 @@ public sealed class SysfsRoot
 
     /// <summary>Reads at most <paramref name="max"/> bytes (sysfs reports 4096 as the size of every attribute,
     /// so the length is what a read returns, not what stat says).</summary>
-    public bool TryReadBytes(string path, int max, out byte[] bytes) => TryReadStaged(path, have => have.Length == 0 ? max : have.Length, out bytes);
-
-    /// <summary>
-    /// Reads a file in stages: <paramref name="wanted"/> gets the bytes read so far (none at first) and says how
-    /// many bytes in all to have; reading stops when it asks for no more or the file ends. For PCI config space,
-    /// where each byte read costs the kernel a config cycle (slow in a VM): the header first, then the capability
-    /// list, then the extended space only for PCI Express functions, as lspci does.
-    /// </summary>
-    public bool TryReadStaged(string path, Func<byte[], int> wanted, out byte[] bytes)
+    public bool TryReadBytes(string path, int max, out byte[] bytes)
     {
         bytes = [];
         var rel = Normalize(path);
@@ -78,45 +71,58 @@ public sealed class SysfsRoot
             lock (_gate) _files.TryAdd(rel, null);
             return false;
         }
+        // One shared scratch buffer and an exact-size copy: a fresh 4 KiB array per attribute costs the
+        // process a page fault each (hundreds of files), the bytes themselves are a few dozen.
+        var scratch = ArrayPool<byte>.Shared.Rent(Math.Clamp(max, 1, 4096));
         try
         {
             using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var length = RandomAccess.GetLength(handle);
             var sysfs = rel.StartsWith("sys/", StringComparison.Ordinal);
-            var target = wanted([]);
-            // Regular files say their size; sysfs attributes claim 4096 whatever they hold.
-            var buffer = new byte[Math.Max(1, (int)Math.Min(target, length > 4096 ? length : 4096))];
             var have = 0;
-            Span<byte> probe = stackalloc byte[1];
-            while (true)
+            while (have < max)
             {
-                if (have >= target)
+                if (have == scratch.Length)
                 {
-                    var next = wanted(buffer[..have]);
-                    if (next <= have) break;
-                    target = next;
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)scratch.Length * 2, max));
+                    scratch.AsSpan(0, have).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(scratch);
+                    scratch = larger;
                 }
-                if (have == buffer.Length && target != int.MaxValue)
-                {
-                    Array.Resize(ref buffer, target); // a stage asked for an exact size
-                }
-                else if (have == buffer.Length)
-                {
-                    // Full: is there more? (one byte, so a file of exactly its stated size is not copied)
-                    if (RandomAccess.Read(handle, probe, have) <= 0) break;
-                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, target));
-                    buffer[have++] = probe[0];
-                    continue;
-                }
-                var asked = Math.Min(buffer.Length, target) - have;
-                var n = RandomAccess.Read(handle, buffer.AsSpan(have, asked), have);
+                var asked = Math.Min(scratch.Length, max) - have;
+                var n = RandomAccess.Read(handle, scratch.AsSpan(have, asked), have);
                 if (n <= 0) break;
                 have += n;
                 // A sysfs attribute is produced whole by one read: a short read is its end (saves a syscall per file;
                 // procfs files may come in pieces, so they are read to EOF).
                 if (n < asked && sysfs) break;
             }
-            bytes = have == buffer.Length ? buffer : buffer[..have];
+            bytes = scratch.AsSpan(0, have).ToArray();
+            lock (_gate) _files[rel] = bytes;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            lock (_gate) _files.TryAdd(rel, null);
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Reads only the byte ranges <paramref name="walk"/> asks for (see <see cref="FileRanges"/>); walk returns how
+    /// long the content is. The recorded bytes (for a snapshot) are zero where nothing was read.</summary>
+    public bool TryReadRanges(string path, int max, Func<FileRanges, int> walk, out byte[] bytes)
+    {
+        bytes = [];
+        var rel = Normalize(path);
+        var full = Path.Combine(Root, rel);
+        try
+        {
+            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var file = new FileRanges(handle, (int)Math.Min(RandomAccess.GetLength(handle), max));
+            bytes = file.Take(walk(file));
             lock (_gate) _files[rel] = bytes;
             return true;
         }
