@@ -26,23 +26,7 @@ public sealed class Vk104MultifunctionMissing : IRule
               -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.1
             """),
         new(ConfigFormat.Libvirt,
-            Bad: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+            Bad: ExampleDomain.Q35("""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
@@ -62,26 +46,8 @@ public sealed class Vk104MultifunctionMissing : IRule
                   </source>
                   <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>
                 </hostdev>
-              </devices>
-            </domain>
-            """,
-            Good: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+                """),
+            Good: ExampleDomain.Q35("""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
@@ -101,9 +67,7 @@ public sealed class Vk104MultifunctionMissing : IRule
                   </source>
                   <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>
                 </hostdev>
-              </devices>
-            </domain>
-            """),
+                """)),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

@@ -43,23 +43,7 @@ public sealed class Vk108PortLinkBelowHost : IRule
             machine: pc-q35-8.1
             """),
         new(ConfigFormat.Libvirt,
-            Bad: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+            Bad: ExampleDomain.Q35("""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <model name='ioh3420'/>
@@ -73,26 +57,8 @@ public sealed class Vk108PortLinkBelowHost : IRule
                   </source>
                   <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
                 </hostdev>
-              </devices>
-            </domain>
-            """,
-            Good: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+                """),
+            Good: ExampleDomain.Q35("""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <model name='pcie-root-port'/>
@@ -106,9 +72,7 @@ public sealed class Vk108PortLinkBelowHost : IRule
                   </source>
                   <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
                 </hostdev>
-              </devices>
-            </domain>
-            """),
+                """)),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

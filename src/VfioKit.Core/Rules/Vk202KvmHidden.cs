@@ -80,23 +80,7 @@ public sealed class Vk202KvmHidden : IRule
               </devices>
             </domain>
             """,
-            Good: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+            Good: ExampleDomain.Q35("""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
@@ -109,9 +93,7 @@ public sealed class Vk202KvmHidden : IRule
                   </source>
                   <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
                 </hostdev>
-              </devices>
-            </domain>
-            """),
+                """)),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

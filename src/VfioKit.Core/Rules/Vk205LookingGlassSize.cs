@@ -53,23 +53,7 @@ public sealed class Vk205LookingGlassSize : IRule
               -device ivshmem-plain,memdev=looking-glass
             """),
         new(ConfigFormat.Libvirt,
-            Bad: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+            Bad: ExampleDomain.Q35("""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
@@ -86,26 +70,8 @@ public sealed class Vk205LookingGlassSize : IRule
                   <model type='ivshmem-plain'/>
                   <size unit='M'>48</size>
                 </shmem>
-              </devices>
-            </domain>
-            """,
-            Good: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+                """),
+            Good: ExampleDomain.Q35("""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
@@ -122,9 +88,7 @@ public sealed class Vk205LookingGlassSize : IRule
                   <model type='ivshmem-plain'/>
                   <size unit='M'>64</size>
                 </shmem>
-              </devices>
-            </domain>
-            """),
+                """)),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

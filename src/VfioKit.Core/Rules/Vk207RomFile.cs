@@ -45,23 +45,7 @@ public sealed class Vk207RomFile : IRule
               -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,romfile=/proc/cpuinfo
             """),
         new(ConfigFormat.Libvirt,
-            Bad: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+            Bad: ExampleDomain.Q35("""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
@@ -75,26 +59,8 @@ public sealed class Vk207RomFile : IRule
                   <rom file='/nonexistent/vfiokit-test.rom'/>
                   <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
                 </hostdev>
-              </devices>
-            </domain>
-            """,
-            Good: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+                """),
+            Good: ExampleDomain.Q35("""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
@@ -108,9 +74,7 @@ public sealed class Vk207RomFile : IRule
                   <rom file='/proc/cpuinfo'/>
                   <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
                 </hostdev>
-              </devices>
-            </domain>
-            """),
+                """)),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)
