@@ -65,16 +65,19 @@ internal sealed record SlotSelection(IReadOnlyList<CoreSlot> Slots, int Dies, in
     {
         // Keep preference order inside each domain; a domain's rank is its best slot's rank.
         var domains = slots.Select((s, i) => (s, i)).GroupBy(p => p.s.L3)
-            .Select(g => (L3: g.Key, Slots: g.Select(p => p.s).ToArray(), Rank: g.Min(p => p.i), Preferred: g.Count(p => p.s.Type != CoreType.Efficiency)))
+            .Select(g => (L3: g.Key, Slots: g.Select(p => p.s).ToArray(), Rank: g.Min(p => p.i), Preferred: g.Count(p => p.s.Type != CoreType.Efficiency),
+                Isolated: g.Count(p => p.s.Isolated)))
             .ToArray();
         var minimum = MinimumDomains(domains.Select(d => d.Slots.Length), needed);
 
         (CoreSlot[] Slots, int Rank, int Preferred, int? L3)[] chosen;
         if (minimum == 1)
         {
-            // The smallest domain that fits (leaves bigger domains whole for other guests), preferred cores first.
+            // P cores first, then isolated CPUs (isolcpus= is how a user sets cores aside for guests), then the
+            // smallest domain that fits (leaves bigger domains whole for other guests).
             chosen = [domains.Where(d => d.Slots.Length >= needed)
-                .OrderByDescending(d => Math.Min(d.Preferred, needed)).ThenBy(d => d.Slots.Length).ThenBy(d => d.Rank)
+                .OrderByDescending(d => Math.Min(d.Preferred, needed)).ThenByDescending(d => Math.Min(d.Isolated, needed))
+                .ThenBy(d => d.Slots.Length).ThenBy(d => d.Rank)
                 .Select(d => (d.Slots, d.Rank, d.Preferred, d.L3)).First()];
         }
         else

@@ -136,6 +136,24 @@ public sealed class CpuPlannerTests
         finally { tmp.Delete(true); }
     }
 
+    [Fact]
+    public void Isolated_cpus_are_used_before_others_and_the_host_keeps_a_non_isolated_core()
+    {
+        var tmp = Directory.CreateTempSubdirectory("vk-plan-");
+        try
+        {
+            // The real EPYC dump booted with isolcpus= on node 1's second CCX (9-11 and siblings 57-59).
+            CopyTree(TopologyData.Root(TopologyData.Epyc7451), tmp.FullName);
+            File.WriteAllText(Path.Combine(tmp.FullName, "proc", "cmdline"), "root=/dev/sda1 isolcpus=managed_irq,domain,9-11,57-59 quiet\n");
+            var topo = CpuTopologyReader.Read(tmp.FullName);
+            var plan = CpuPlanner.Plan(topo, new PlanRequest(4, [1]));
+            Assert.Equal([9, 57, 10, 58], plan.Vcpus.Select(v => v.HostCpu));
+            Assert.Equal("6,54", plan.EmulatorCpus.ToString());
+            Assert.True(plan.Score.Ideal);
+        }
+        finally { tmp.Delete(true); }
+    }
+
     private static void CopyTree(string from, string to)
     {
         foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
