@@ -35,5 +35,6 @@ public static class CliApp
         SnapshotCommand.Create(io),
         PlanCommand.Create(io),
         PinCommand.Create(io),
+        GuestViewCommand.Create(io),
     ];
 }

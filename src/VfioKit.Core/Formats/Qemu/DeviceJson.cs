@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+using VfioKit.Diagnostics;
+using VfioKit.Vm;
+
+namespace VfioKit.Formats.Qemu;
+
+/// <summary>
+/// The JSON form of -device that libvirt 9 writes: `{"driver":"vfio-pci","host":"0000:0b:00.0","bus":"pci.8","addr":"0x0"}`.
+/// Booleans become on/off and numbers their decimal text, so both forms give the same properties.
+/// </summary>
+public static class DeviceJson
+{
+    private static readonly HashSet<string> IntegerKeys = ["chassis", "slot", "port", "bus_nr", "numa_node", "chassis_nr", "rombar"];
+    private static readonly HashSet<string> BoolKeys = ["multifunction", "x-vga", "hotplug", "shpc"];
+
+    public static bool LooksLikeJson(string text) => text.TrimStart().StartsWith('{');
+
+    public static IReadOnlyList<OptionProperty> Parse(string text, SourceLocation where)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            var column = where.Column > 0 && e.BytePositionInLine is { } b ? where.Column + (int)b : where.Column;
+            throw new InputException(where.File, where.Line, column,
+                $"bad JSON in '{OptionList.Shorten(text)}': {e.Message.Split(" LineNumber")[0].Split(" Path:")[0]}", e);
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new InputException(where.File, where.Line, where.Column, $"'{OptionList.Shorten(text)}': a JSON -device must be an object");
+            var result = new List<OptionProperty>();
+            var driver = doc.RootElement.TryGetProperty("driver", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "";
+            // Only the properties vfiokit models, of the drivers that have them (usb-tablet's "port" is a string).
+            var typed = ControllerModels.TryFromDriver(driver, out _) || driver == "vfio-pci";
+            var pci = DeviceCatalog.IsPci(driver);
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                // QEMU reads JSON -device strictly typed (qdev_device_add_from_qdict): no "7" for 7, no "on" for true.
+                if (typed && IntegerKeys.Contains(p.Name) && p.Value.ValueKind != JsonValueKind.Number)
+                    throw new InputException(where.File, where.Line, where.Column, $"Parameter '{p.Name}' expects uint64 (a JSON number, not {p.Value.GetRawText()})");
+                if ((typed || (pci && p.Name == "multifunction")) && BoolKeys.Contains(p.Name) && p.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    throw new InputException(where.File, where.Line, where.Column, $"Parameter '{p.Name}' expects bool (true or false, not {p.Value.GetRawText()})");
+                var value = p.Value.ValueKind switch
+                {
+                    JsonValueKind.String => p.Value.GetString()!,
+                    JsonValueKind.True => "on",
+                    JsonValueKind.False => "off",
+                    // A numeric addr is a devfn (slot << 3 | function).
+                    JsonValueKind.Number when p.Name == "addr" && p.Value.TryGetInt32(out var devfn) && devfn is >= 0 and <= 255 =>
+                        GuestAddress.FromDevfn(devfn).ToString(),
+                    JsonValueKind.Number => p.Value.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : p.Value.GetRawText(),
+                    _ => p.Value.GetRawText(),
+                };
+                result.Add(new OptionProperty(p.Name, value));
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using VfioKit.Diagnostics;
+using VfioKit.Vm;
+
+namespace VfioKit.Formats.Qemu;
+
+/// <summary>
+/// Reads QEMU options (after the binary name) into an unplaced <see cref="VmTopology"/>: the machine,
+/// PCI devices in command-line order, -global, default-device switches. Options that do not shape the
+/// PCI tree are skipped; ones that would and are not modelled (-readconfig, -set) are listed in
+/// <see cref="VmTopology.Unsupported"/>.
+/// </summary>
+internal static class QemuArgvReader
+{
+    public static VmTopology Read(IReadOnlyList<QemuArg> args)
+    {
+        string? machineType = null;
+        var machineOptions = new List<MachineOption>();
+        SourceLocation? machineWhere = null;
+        var devices = new List<(VmDevice Device, QemuArg Arg)>();
+        var globals = new List<GlobalProperty>();
+        var unsupported = new List<string>();
+        var nics = new List<string>();
+        bool noDefaults = false, noDefaultNic = false;
+        string? vga = null;
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var name = QemuOptionTable.Name(arg.Text);
+            if (name is null)
+                throw new InputException(arg.Location.File, arg.Location.Line, arg.Location.Column,
+                    $"'{OptionList.Shorten(arg.Text)}' is not a QEMU option (options start with '-')");
+            if (QemuOptionTable.IsFlag(name))
+            {
+                switch (name)
+                {
+                    case "nodefaults": noDefaults = true; break;
+                    case "usb": machineOptions.Add(new MachineOption("usb", "on")); break;
+                }
+                continue;
+            }
+            if (i + 1 >= args.Count)
+                throw new InputException(arg.Location.File, arg.Location.Line, arg.Location.Column, $"{arg.Text} needs an argument");
+            var value = args[++i];
+            switch (name)
+            {
+                case "M" or "machine":
+                    machineWhere ??= value.Location;
+                    foreach (var (k, v) in OptionList.Parse(value.Text, value.Location, "type"))
+                    {
+                        if (k == "type") machineType = v;
+                        else machineOptions.Add(new MachineOption(k, v));
+                    }
+                    break;
+                case "device":
+                    if (value.Text == "help" || value.Text.EndsWith(",help", StringComparison.Ordinal) || value.Text.EndsWith(",?", StringComparison.Ordinal))
+                    {
+                        unsupported.Add($"-device {value.Text}");
+                        break;
+                    }
+                    var props = DeviceJson.LooksLikeJson(value.Text)
+                        ? DeviceJson.Parse(value.Text, value.Location)
+                        : OptionList.Parse(value.Text, value.Location, "driver");
+                    devices.Add((DeviceMapping.ToDevice(props, value.Location), value));
+                    break;
+                case "global":
+                    globals.Add(ReadGlobal(value));
+                    break;
+                case "vga":
+                    vga = value.Text;
+                    break;
+                case "nic":
+                    noDefaultNic = true;
+                    if (value.Text != "none") nics.Add(NicModel(value, "model"));
+                    break;
+                case "net":
+                    noDefaultNic = true;
+                    if (value.Text == "nic" || value.Text.StartsWith("nic,", StringComparison.Ordinal)) nics.Add(NicModel(value, "model"));
+                    break;
+                case "netdev":
+                    noDefaultNic = true;
+                    break;
+                case "readconfig" or "set":
+                    unsupported.Add($"-{name} {value.Text}");
+                    break;
+                case "drive":
+                    if (value.Text.Contains("if=virtio", StringComparison.Ordinal)) unsupported.Add($"-drive {value.Text}");
+                    break;
+            }
+        }
+
+        var family = MachineFamily.I440fx;
+        MachineVersion? version = null;
+        var type = machineType ?? "pc";
+        if (!Machine.TryParseType(type, out family, out version))
+        {
+            var w = machineWhere!;
+            throw new InputException(w.File, w.Line, w.Column, $"machine type '{type}' is not supported (expected q35, pc-q35-N.M, pc or pc-i440fx-N.M)");
+        }
+        var machine = new Machine(family, version, type, new ValueList<MachineOption>(machineOptions));
+
+        // Which -device entries are PCI: known PCI drivers, anything with addr=, or anything on a PCI bus.
+        var busIds = new HashSet<string> { machine.RootBusId };
+        foreach (var (d, _) in devices)
+            if (d.Controller is not null && d.Id is not null) busIds.Add(d.Id);
+        // QEMU creates every key=value -device first, then the JSON ones (vl.c qemu_create_cli_devices:
+        // QemuOpts "device" list, then device_opts), so that is the order devices are placed in.
+        var created = devices.Where(d => !DeviceJson.LooksLikeJson(d.Arg.Text)).Concat(devices.Where(d => DeviceJson.LooksLikeJson(d.Arg.Text)));
+        var pci = new List<VmDevice>();
+        foreach (var (d, _) in created)
+        {
+            var isPci = DeviceCatalog.IsPci(d.Driver) || d.Address is not null || (d.Bus is not null && busIds.Contains(d.Bus));
+            if (!isPci)
+            {
+                continue;
+            }
+            if (d.Bus is not null && !busIds.Contains(d.Bus))
+            {
+                var w = d.Source!;
+                throw new InputException(w.File, w.Line, w.Column,
+                    $"bus={d.Bus}: no such bus (known: {string.Join(", ", busIds.Order(StringComparer.Ordinal))})");
+            }
+            pci.Add(d);
+        }
+
+        return new VmTopology(machine, new ValueList<VmDevice>(pci))
+        {
+            Globals = new ValueList<GlobalProperty>(globals),
+            Defaults = new DefaultDevices(noDefaults, vga, noDefaultNic) { Nics = new ValueList<string>(nics) },
+            Unsupported = new ValueList<string>(unsupported),
+        };
+    }
+
+    private static GlobalProperty ReadGlobal(QemuArg value)
+    {
+        var w = value.Location;
+        var text = value.Text;
+        if (text.Contains("driver=", StringComparison.Ordinal) && text.Contains("property=", StringComparison.Ordinal))
+        {
+            var props = OptionList.Parse(text, w, null);
+            string? Get(string key) => props.LastOrDefault(p => p.Key == key).Value;
+            var (driver, property) = (Get("driver"), Get("property"));
+            if (driver is null || property is null)
+                throw new InputException(w.File, w.Line, w.Column, $"-global {text}: expected driver=D,property=P,value=V");
+            return new GlobalProperty(driver, property, Get("value") ?? "");
+        }
+        var eq = text.IndexOf('=');
+        var dot = eq < 0 ? -1 : text.LastIndexOf('.', eq);
+        if (eq < 0 || dot <= 0)
+            throw new InputException(w.File, w.Line, w.Column, $"-global {text}: expected DRIVER.PROPERTY=VALUE");
+        return new GlobalProperty(text[..dot], text[(dot + 1)..eq], text[(eq + 1)..]);
+    }
+
+    private static string NicModel(QemuArg value, string key)
+    {
+        foreach (var (k, v) in OptionList.Parse(value.Text, value.Location, "type"))
+            if (k == key) return v == "virtio" ? "virtio-net-pci" : v;
+        return "";
+    }
+}
