@@ -31,6 +31,10 @@ public static class CliApp
     private static IEnumerable<Command> Verbs(CliIO io) =>
     [
         VersionCommand.Create(io),
+        LintCommand.Create(io),
+        FixCommand.Create(io),
+        RulesCommand.Create(io),
+        ExplainCommand.Create(io),
         HostCommand.Create(io),
         SnapshotCommand.Create(io),
         PlanCommand.Create(io),

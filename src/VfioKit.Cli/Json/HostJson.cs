@@ -41,7 +41,6 @@ internal sealed record PciDeviceJson(
 
 internal sealed record PcieJson(string? Type, LinkJson? LinkCapability, LinkJson? LinkStatus, bool? FunctionLevelReset, string Source);
 
-internal sealed record LinkJson(double SpeedGTs, int Width);
 
 internal sealed record IommuGroupJson(int Number, IReadOnlyList<string> Devices);
 

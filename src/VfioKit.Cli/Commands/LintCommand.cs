@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Reflection;
+using VfioKit.Cli.Lint;
+using VfioKit.Diagnostics;
+using VfioKit.Rules;
+
+namespace VfioKit.Cli.Commands;
+
+/// <summary>`vfiokit lint FILE...`: every topology and tuning mistake in libvirt XML, QEMU command lines and Proxmox configs.</summary>
+internal static class LintCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var files = new Argument<string[]>("file") { Description = "Configuration files (libvirt domain XML, QEMU argv or launch script, Proxmox VM config); - for stdin.", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = "Output: text, json or sarif.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var json = new Option<bool>("--json") { Description = "Same as --format json." };
+        var failOn = new Option<string>("--fail-on") { Description = "Exit 1 when a finding is at or above: error, warning, info, or none.", DefaultValueFactory = _ => "warning" };
+        failOn.AcceptOnlyFromAmong("error", "warning", "info", "none");
+        var options = new LintCliOptions();
+        var command = new Command("lint", "Find topology and tuning mistakes in a VM configuration. Exit 0: nothing at or above --fail-on; 1: findings; 2: unreadable input.")
+        {
+            files, format, json, failOn, options.Host, options.Resolution,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = options.Read(parse);
+            var reports = parse.GetValue(files)!.Select(path => Linter.Lint(path, ConfigInput.Read(path, Console.In), settings.Options, settings.Host, settings.Files)).ToList();
+            var output = parse.GetValue(json) ? "json" : parse.GetValue(format);
+            switch (output)
+            {
+                case "json": LintOutput.Json(io.Out, reports); break;
+                case "sarif": LintOutput.Sarif(io.Out, reports, Version()); break;
+                default: LintOutput.Text(io.Out, reports); break;
+            }
+            var threshold = parse.GetValue(failOn);
+            if (threshold == "none") return ExitCodes.Ok;
+            SeverityNames.TryParse(threshold, out var min);
+            return reports.Any(r => r.AnyAtOrAbove(min)) ? ExitCodes.Findings : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Version() =>
+        typeof(LintCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+}

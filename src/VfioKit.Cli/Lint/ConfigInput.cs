@@ -1,0 +1,52 @@
+using System.Text;
+using VfioKit.Diagnostics;
+
+namespace VfioKit.Cli.Lint;
+
+/// <summary>Reads a configuration file (or "-" for stdin) as text, refusing what cannot be a VM configuration.</summary>
+internal static class ConfigInput
+{
+    /// <summary>Real configurations are a few KiB; anything this large is not one (and is not read whole).</summary>
+    public const int MaxBytes = 4 * 1024 * 1024;
+
+    public static string Read(string path, TextReader stdin)
+    {
+        if (path == "-")
+        {
+            var buffer = new char[MaxBytes + 1];
+            var total = 0;
+            int n;
+            while (total <= MaxBytes && (n = stdin.Read(buffer, total, buffer.Length - total)) > 0) total += n;
+            if (total > MaxBytes) throw TooLarge(path, total);
+            return new string(buffer, 0, total);
+        }
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) throw new InputException(path, Directory.Exists(path) ? "is a directory, not a configuration file" : "no such file");
+            if (info.Length > MaxBytes) throw TooLarge(path, info.Length);
+            var bytes = File.ReadAllBytes(path);
+            try
+            {
+                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            }
+            catch (DecoderFallbackException e)
+            {
+                var at = e.Index >= 0 ? e.Index : 0;
+                var line = 1 + bytes.AsSpan(0, Math.Min(at, bytes.Length)).Count((byte)'\n');
+                throw new InputException(path, line, null, "not UTF-8 text: binary data, not a VM configuration");
+            }
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException(path, null, null, "cannot be read: " + e.Message, e);
+        }
+        catch (IOException e)
+        {
+            throw new InputException(path, null, null, "cannot be read: " + e.Message, e);
+        }
+    }
+
+    private static InputException TooLarge(string path, long bytes) =>
+        new(path, 1, null, $"{bytes / 1024} KiB is too large for a VM configuration (at most {MaxBytes / 1024 / 1024} MiB)");
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Xml.Linq;
+using VfioKit.Formats.Libvirt;
+using VfioKit.Formats.Libvirt.Xml;
+using VfioKit.Pci;
+using VfioKit.Rules;
+using VfioKit.Vm;
+
+namespace VfioKit.Fixing;
+
+/// <summary>
+/// Repairs in a libvirt domain XML through the byte-preserving <see cref="XmlEdit"/>: comments, attribute
+/// order, quotes and indentation of everything a repair does not name stay byte-identical. Devices are
+/// found by the line the topology reader recorded for them.
+/// </summary>
+public sealed class LibvirtEditor(DomainXml domain) : IConfigEditor
+{
+    public Fix? MoveBehindNewRootPort(IReadOnlyList<VmDevice> functions)
+    {
+        var elements = functions.Select(ElementOf).ToList();
+        if (elements.Any(e => e?.Element("address") is null) || domain.DevicesElement is not { } devices) return null;
+        var index = domain.PciControllers.Select(c => c.Index ?? 0).DefaultIfEmpty(0).Max() + 1;
+        var edit = domain.Edit();
+        var controller = $"<controller type='pci' index='{index}' model='pcie-root-port'/>";
+        var lastController = domain.PciControllers.LastOrDefault()?.Element;
+        if (lastController is not null) edit.InsertAfter(lastController, controller);
+        else edit.AppendChild(devices, controller);
+        var multi = functions.Count > 1;
+        foreach (var e in elements)
+        {
+            var a = e!.Element("address")!;
+            edit.SetAttribute(a, "bus", LibvirtNumber.Hex(index, 2)).SetAttribute(a, "slot", "0x00");
+            if (multi && LibvirtNumber.ParseOrNull(a.Attribute("function")?.Value) is null or 0) edit.SetAttribute(a, "multifunction", "on");
+        }
+        return Of($"add pcie-root-port controller index {index} and move {string.Join(", ", functions.Select(f => f.Name))} behind it", edit);
+    }
+
+    public Fix? GatherFunctions(VmDevice function0, IReadOnlyList<VmDevice> others)
+    {
+        if (ElementOf(function0)?.Element("address") is not { } a0) return null;
+        var edit = domain.Edit().SetAttribute(a0, "multifunction", "on");
+        foreach (var o in others)
+        {
+            if (ElementOf(o)?.Element("address") is not { } a || o.HostAddress is not { } host) return null;
+            edit.SetAttribute(a, "domain", a0.Attribute("domain")?.Value ?? "0x0000")
+                .SetAttribute(a, "bus", a0.Attribute("bus")?.Value ?? "0x00")
+                .SetAttribute(a, "slot", a0.Attribute("slot")?.Value ?? "0x00")
+                .SetAttribute(a, "function", LibvirtNumber.Hex(host.Function, 1))
+                .RemoveAttribute(a, "multifunction");
+        }
+        return Of($"put {string.Join(", ", others.Select(o => o.Name))} in the slot of {function0.Name}, functions mirroring the host", edit);
+    }
+
+    public Fix? SetMultifunction(VmDevice device, bool on)
+    {
+        if (ElementOf(device)?.Element("address") is not { } a) return null;
+        var edit = domain.Edit();
+        if (on) edit.SetAttribute(a, "multifunction", "on");
+        else edit.RemoveAttribute(a, "multifunction");
+        return Of(on ? $"multifunction='on' on {device.Name}" : $"remove multifunction from {device.Name}", edit);
+    }
+
+    public Fix? AdvertiseLink(VmDevice port, LinkSpeed? speed, int? width)
+    {
+        // libvirt has no attribute for x-speed/x-width: the generic port's 16GT/s x32 default (machine >= 4.0) is used.
+        if (ElementOf(port) is not { } c || c.Element("model") is not { } model || model.Attribute("name")?.Value != "ioh3420") return null;
+        return Of($"{port.Name}: <model name='pcie-root-port'/> (16GT/s x32 on machine types >= 4.0)", domain.Edit().SetAttribute(model, "name", "pcie-root-port"));
+    }
+
+    public Fix? SetChassis(VmDevice port, int chassis)
+    {
+        if (ElementOf(port) is not { } c) return null;
+        var edit = domain.Edit();
+        var value = chassis.ToString(CultureInfo.InvariantCulture);
+        if (c.Element("target") is { } target) edit.SetAttribute(target, "chassis", value);
+        else edit.AppendChild(c, $"<target chassis='{value}'/>");
+        return Of($"{port.Name}: chassis {value}", edit);
+    }
+
+    public Fix? AddHyperV(IReadOnlyList<string> missing)
+    {
+        if (domain.Features?.Element is not { } features) return null;
+        var edit = domain.Edit();
+        var elements = missing.Where(m => m != "time").Select(m => m == "spinlocks" ? "<spinlocks state='on' retries='8191'/>" : $"<{m} state='on'/>").ToList();
+        if (elements.Count > 0)
+        {
+            if (features.Element("hyperv") is { } hyperv)
+                edit.AppendChild(hyperv, string.Join("\n", elements));
+            else
+                edit.AppendChild(features, "<hyperv mode='custom'>\n  " + string.Join("\n  ", elements) + "\n</hyperv>");
+        }
+        if (missing.Contains("time"))
+        {
+            const string timer = "<timer name='hypervclock' present='yes'/>";
+            if (domain.Root.Element("clock") is { } clock) edit.AppendChild(clock, timer);
+            else edit.InsertAfter(features, $"<clock offset='utc'>\n  {timer}\n</clock>");
+        }
+        return Of("add Hyper-V enlightenments: " + string.Join(", ", missing), edit);
+    }
+
+    public Fix? UseHostCpu()
+    {
+        var edit = domain.Edit();
+        if (domain.Cpu?.Element is { } cpu)
+        {
+            edit.SetAttribute(cpu, "mode", "host-passthrough").RemoveAttribute(cpu, "match");
+            if (cpu.Element("model") is { } model) edit.Remove(model);
+        }
+        else if (domain.Root.Element("vcpu") is { } vcpu)
+            edit.InsertAfter(vcpu, "<cpu mode='host-passthrough' check='none'/>");
+        else return null;
+        return Of("<cpu mode='host-passthrough'>", edit);
+    }
+
+    public Fix? AddCpuFeature(string feature) =>
+        domain.Cpu?.Element is { } cpu ? Of($"require CPU feature {feature}", domain.Edit().AppendChild(cpu, $"<feature policy='require' name='{feature}'/>")) : null;
+
+    public Fix? SetSharedMemorySize(SharedMemory memory, long bytes)
+    {
+        var shmem = domain.Shmems.FirstOrDefault(s => (s.Name ?? "shmem") == memory.Name);
+        if (shmem?.Element.Element("size") is not { } size) return null;
+        var mib = (bytes >> 20).ToString(CultureInfo.InvariantCulture);
+        return Of($"shmem '{memory.Name}' size {mib} MiB", domain.Edit().Replace(size, $"<size unit='M'>{mib}</size>"));
+    }
+
+    public Fix? UseKernelIrqchip() =>
+        domain.Features?.Element.Element("ioapic") is { } ioapic ? Of("<ioapic driver='kvm'/>", domain.Edit().SetAttribute(ioapic, "driver", "kvm")) : null;
+
+    /// <summary>The element a device was read from: the &lt;hostdev&gt;, &lt;controller&gt;, ... starting at its recorded line.</summary>
+    private XElement? ElementOf(VmDevice device)
+    {
+        if (device.Source?.Line is not { } line || domain.DevicesElement is not { } devices) return null;
+        var onLine = devices.Elements().Where(e => SourceXml.LineOf(e) == line).ToList();
+        if (onLine.Count == 1) return onLine[0];
+        return onLine.FirstOrDefault(e => device.HostAddress is { } h && new Hostdev(e).Source == h) ?? onLine.FirstOrDefault();
+    }
+
+    /// <summary>One text edit covering what the XML edit changed (everything around it is untouched by construction).</summary>
+    private Fix? Of(string title, XmlEdit edit)
+    {
+        if (edit.IsEmpty) return null;
+        var before = domain.Text;
+        var after = edit.ToText();
+        var head = 0;
+        while (head < before.Length && head < after.Length && before[head] == after[head]) head++;
+        var tail = 0;
+        while (tail < before.Length - head && tail < after.Length - head && before[^(tail + 1)] == after[^(tail + 1)]) tail++;
+        return Fix.Of(title, new TextEdit(head, before.Length - tail - head, after[head..(after.Length - tail)]));
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text;
+
+namespace VfioKit.Fixing.Qemu;
+
+/// <summary>
+/// QEMU's option syntax, `driver,key=value,...` with `,,` standing for a literal comma: read into an
+/// ordered list and written back, so a fix changes one key and keeps the others as written.
+/// </summary>
+public sealed class QemuOptionList
+{
+    private readonly List<(string? Key, string Value)> _items;
+
+    private QemuOptionList(List<(string?, string)> items) => _items = items;
+
+    /// <summary>The parts as written: a part without '=' has a null key (the driver, or a flag).</summary>
+    public IReadOnlyList<(string? Key, string Value)> Items => _items;
+
+    public static QemuOptionList Parse(string text)
+    {
+        var parts = new List<string>();
+        var sb = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == ',')
+            {
+                if (i + 1 < text.Length && text[i + 1] == ',') { sb.Append(','); i++; continue; }
+                parts.Add(sb.ToString());
+                sb.Clear();
+                continue;
+            }
+            sb.Append(text[i]);
+        }
+        parts.Add(sb.ToString());
+        return new QemuOptionList(parts.Select(p =>
+        {
+            var eq = p.IndexOf('=');
+            return eq < 0 ? ((string?)null, p) : (p[..eq], p[(eq + 1)..]);
+        }).ToList());
+    }
+
+    /// <summary>The first part when it has no '=': the driver of -device, the model of -cpu, the type of -machine.</summary>
+    public string? Head => _items.Count > 0 && _items[0].Key is null ? _items[0].Value : null;
+
+    public string? Get(string key)
+    {
+        string? value = null;
+        foreach (var (k, v) in _items) if (k == key) value = v;
+        return value;
+    }
+
+    public bool HasFlag(string flag) => _items.Any(i => i.Key is null && i.Value == flag);
+
+    public QemuOptionList Set(string key, string value)
+    {
+        var copy = _items.ToList();
+        var at = copy.FindLastIndex(i => i.Key == key);
+        if (at >= 0) copy[at] = (key, value);
+        else copy.Add((key, value));
+        return new QemuOptionList(copy);
+    }
+
+    public QemuOptionList Remove(string key) => new(_items.Where(i => i.Key != key && !(i.Key is null && i.Value == key)).ToList());
+
+    public QemuOptionList WithHead(string head)
+    {
+        var copy = _items.ToList();
+        if (copy.Count > 0 && copy[0].Key is null) copy[0] = (null, head);
+        else copy.Insert(0, (null, head));
+        return new QemuOptionList(copy);
+    }
+
+    public QemuOptionList Append(string flag) => new([.. _items, (null, flag)]);
+
+    public override string ToString() =>
+        string.Join(',', _items.Select(i => i.Key is null ? Escape(i.Value) : $"{i.Key}={Escape(i.Value)}"));
+
+    private static string Escape(string s) => s.Replace(",", ",,");
+}

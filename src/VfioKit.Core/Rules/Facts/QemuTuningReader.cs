@@ -1,0 +1,98 @@
+using System.Globalization;
+using VfioKit.Fixing.Qemu;
+
+namespace VfioKit.Rules;
+
+/// <summary>Tuning facts of a QEMU command line: -cpu, -smp, -machine, memory options, firmware, ivshmem.</summary>
+public static class QemuTuningReader
+{
+    public static VmTuning Read(QemuScript script)
+    {
+        var cpu = script.All("cpu").LastOrDefault();
+        var cpuOptions = QemuOptionList.Parse(cpu?.Value?.Value ?? "");
+        var hyperV = new HashSet<string>(StringComparer.Ordinal);
+        var features = new HashSet<string>(StringComparer.Ordinal);
+        var kvmHidden = false;
+        var vendorId = false;
+        foreach (var (key, value) in cpuOptions.Items.Skip(cpuOptions.Head is null ? 0 : 1))
+        {
+            var flag = key is null ? value : $"{key}={value}";
+            if (HyperVNames.FromQemuFlag(flag) is { } hv)
+            {
+                if (hv == "vendor_id") vendorId = true;
+                else hyperV.Add(hv);
+                continue;
+            }
+            if (key == "kvm" && value == "off") kvmHidden = true;
+            else if (key is null && value.StartsWith('+')) features.Add(value[1..]);
+            else if (key is not null && value is "on" or "true") features.Add(key);
+        }
+
+        var machine = script.All("machine", "M").LastOrDefault();
+        var machineOptions = QemuOptionList.Parse(machine?.Value?.Value ?? "");
+        var smp = script.All("smp").LastOrDefault();
+        var smpOptions = QemuOptionList.Parse(smp?.Value?.Value ?? "1");
+        var vcpus = Int(smpOptions.Head) ?? Int(smpOptions.Get("cpus")) ?? 1;
+        var threads = Int(smpOptions.Get("threads")) ?? 1;
+
+        var objects = script.All("object").Where(a => a.Value is not null)
+            .Select(a => (Arg: a, Options: QemuOptionList.Parse(a.Value!.Value))).ToList();
+        var devices = script.All("device").Where(a => a.Value is not null)
+            .Select(a => (Arg: a, Options: DeviceOptions.Parse(a.Value!.Value))).ToList();
+
+        var memPath = script.All("mem-path").LastOrDefault()?.Value?.Value;
+        var hugepages = memPath is not null && memPath.Contains("huge", StringComparison.OrdinalIgnoreCase)
+            || objects.Any(o => o.Options.Head == "memory-backend-file" && (o.Options.Get("mem-path") ?? "").Contains("huge", StringComparison.OrdinalIgnoreCase) && !IsShared(o.Options, devices))
+            || objects.Any(o => o.Options.Head == "memory-backend-memfd" && o.Options.Get("hugetlb") == "on");
+        var prealloc = script.All("mem-prealloc").Any()
+            || objects.Any(o => o.Options.Head?.StartsWith("memory-backend", StringComparison.Ordinal) == true && o.Options.Get("prealloc") == "on" && !IsShared(o.Options, devices));
+        var locked = script.All("overcommit").Any(a => (a.Value?.Value ?? "").Contains("mem-lock=on", StringComparison.Ordinal))
+            || script.All("realtime").Any(a => (a.Value?.Value ?? "").Contains("mlock=on", StringComparison.Ordinal));
+
+        var shm = new List<SharedMemory>();
+        foreach (var (arg, dev) in devices)
+        {
+            if (dev.Driver is not ("ivshmem-plain" or "ivshmem")) continue;
+            var memdev = dev.Get("memdev");
+            var backend = objects.FirstOrDefault(o => o.Options.Get("id") == memdev);
+            if (backend.Arg is not null && SizeText.Parse(backend.Options.Get("size")) is { } size)
+                shm.Add(new SharedMemory(memdev!, size, backend.Arg.Option.Line, backend.Options.Get("mem-path")));
+            else if (SizeText.Parse(dev.Get("size"), 1L << 20) is { } legacy)
+                shm.Add(new SharedMemory(dev.Get("id") ?? "ivshmem", legacy, arg.Option.Line));
+        }
+
+        var firmware = script.All("bios", "pflash").Select(a => a.Value?.Value ?? "")
+            .Concat(script.All("drive").Select(a => a.Value?.Value ?? "").Where(v => v.Contains("if=pflash", StringComparison.Ordinal)))
+            .Concat(script.All("blockdev").Select(a => a.Value?.Value ?? ""));
+        var uefi = firmware.Any(f => f.Contains("OVMF", StringComparison.OrdinalIgnoreCase) || f.Contains("edk2", StringComparison.OrdinalIgnoreCase));
+
+        return new VmTuning
+        {
+            Uefi = uefi,
+            WindowsEvidence = hyperV.Count > 0 || vendorId ? "Hyper-V flags on -cpu" : null,
+            HyperV = hyperV,
+            KvmHidden = kvmHidden,
+            VendorIdSpoofed = vendorId,
+            CpuModel = cpuOptions.Head,
+            CpuFeatures = features,
+            ThreadsPerCore = threads,
+            Vcpus = vcpus,
+            CpuLine = cpu?.Option.Line ?? 0,
+            HyperVLine = cpu?.Option.Line ?? 0,
+            HugePages = hugepages,
+            Preallocated = prealloc,
+            Locked = locked,
+            MemoryLine = script.All("m").FirstOrDefault()?.Option.Line ?? 0,
+            SharedMemories = shm,
+            KernelIrqchip = machineOptions.Get("kernel-irqchip") ?? machineOptions.Get("kernel_irqchip"),
+            IrqchipLine = machine?.Option.Line ?? 0,
+            InterruptRemapping = devices.Any(d => d.Options.Driver == "intel-iommu" && d.Options.Get("intremap") == "on"),
+        };
+    }
+
+    /// <summary>A backend used by ivshmem is Looking Glass' shared memory, not guest RAM.</summary>
+    private static bool IsShared(QemuOptionList backend, List<(QemuArgument Arg, DeviceOptions Options)> devices) =>
+        devices.Any(d => d.Options.Get("memdev") == backend.Get("id") && d.Options.Driver is "ivshmem-plain" or "ivshmem-doorbell");
+
+    private static int? Int(string? s) => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+}

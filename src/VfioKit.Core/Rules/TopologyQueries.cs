@@ -1,0 +1,33 @@
+using VfioKit.GuestView;
+using VfioKit.Vm;
+
+namespace VfioKit.Rules;
+
+/// <summary>Questions several topology rules ask of the placed topology and the guest view.</summary>
+public static class TopologyQueries
+{
+    /// <summary>The configured devices sharing a guest slot (bus and slot) with <paramref name="device"/>, itself included, by function.</summary>
+    public static IReadOnlyList<VmDevice> SlotOf(this VmTopology t, VmDevice device) =>
+        device.Placement is not { } p
+            ? [device]
+            : t.Configured.Where(d => d.Placement is { } q && q.Bus == p.Bus && q.Address.Slot == p.Address.Slot)
+                .OrderBy(d => d.Placement!.Address.Function).ToList();
+
+    /// <summary>The guest view of a device (matched by reference, then by name).</summary>
+    public static GuestDevice? ViewOf(this GuestViewResult view, VmDevice device) =>
+        view.Devices.FirstOrDefault(g => ReferenceEquals(g.Device, device)) ?? view.Devices.FirstOrDefault(g => g.Device.Equals(device));
+
+    /// <summary>The port (root or downstream) whose bus a device sits on, or null.</summary>
+    public static VmDevice? PortAbove(this VmTopology t, VmDevice device) =>
+        device.Placement is { } p && t.FindBus(p.Bus)?.Owner is { } owner && owner.Controller is { } m && m.IsPort() ? owner : null;
+
+    /// <summary>The physical device a passed-through function belongs to and its host function number:
+    /// from a literal address, or from a symbolic "$VAR.N" host (the seed's host=$NVIDIA.0).</summary>
+    public static (string Device, int Function)? HostSlot(this VmDevice device)
+    {
+        if (device.Passthrough?.Host is not { } host) return null;
+        if (host.Address is { } a) return (a.Slot.ToString(), a.Function);
+        var dot = host.Text.LastIndexOf('.');
+        return dot > 0 && dot == host.Text.Length - 2 && char.IsAsciiDigit(host.Text[^1]) ? (host.Text[..dot], host.Text[^1] - '0') : null;
+    }
+}

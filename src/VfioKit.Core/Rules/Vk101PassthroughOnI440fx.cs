@@ -1,0 +1,119 @@
+using VfioKit.Vm;
+
+namespace VfioKit.Rules;
+
+/// <summary>VK101: a host device passed through on i440fx, which has no PCI Express for the guest.</summary>
+public sealed class Vk101PassthroughOnI440fx : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.PassthroughOnI440fx, Severity.Error,
+        "passthrough on an i440fx (pc) machine: no PCIe for the guest",
+        "i440fx has one conventional PCI bus: no root port, no link, no extended config space for the device",
+        ConfigFormats.All, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00
+            hugepages: 1024
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -machine pc -cpu host -m 8G \
+              -device vfio-pci,host=0000:0b:00.0
+            """,
+            Good: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """),
+        new(ConfigFormat.Libvirt,
+            Bad: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='pc-i440fx-8.2'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pci-root'/>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """,
+            Good: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        if (c.Topology.Machine.Family != MachineFamily.I440fx) yield break;
+        var first = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough);
+        if (first is null) yield break;
+        yield return c.Report(Rule,
+            $"{first.Name} ({first.Passthrough!.Host}) is passed through on machine '{c.Topology.Machine.Type}' (i440fx): use q35",
+            first, c.Editor.SetMachineQ35());
+    }
+}

@@ -1,0 +1,131 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK103: functions of one host device in different guest slots (libvirt's and virt-manager's default).</summary>
+public sealed class Vk103FunctionsSplit : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.FunctionsSplitAcrossSlots, Severity.Warning,
+        "functions of one host device split across guest slots",
+        "drivers pair a GPU with its HDMI audio by slot: split functions break audio and reset/power quirks",
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device pcie-root-port,id=rp2,chassis=2,slot=2,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
+              -device vfio-pci,host=0000:0b:00.1,bus=rp2,addr=0x0
+            """,
+            Good: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0.0,multifunction=on \
+              -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.1
+            """),
+        new(ConfigFormat.Libvirt,
+            Bad: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0' multifunction='on'/>
+                </controller>
+                <controller type='pci' index='2' model='pcie-root-port'>
+                  <target chassis='2' port='0x11'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x1'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """,
+            Good: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0' multifunction='on'/>
+                </hostdev>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        var groups = c.Topology.Configured
+            .Where(d => d.IsPassthrough && d.Placement is not null && d.HostSlot() is not null)
+            .GroupBy(d => d.HostSlot()!.Value.Device);
+        foreach (var g in groups)
+        {
+            var functions = g.OrderBy(d => d.HostSlot()!.Value.Function).ToList();
+            if (functions.Count < 2) continue;
+            var first = functions[0];
+            var split = functions.Skip(1).Where(d => d.Placement!.Bus != first.Placement!.Bus || d.Placement.Address.Slot != first.Placement.Address.Slot).ToList();
+            if (split.Count == 0) continue;
+            yield return c.Report(Rule,
+                $"host device {g.Key} is split: {string.Join(", ", functions.Select(f => $"{f.Name} at {f.Placement!.Bus}:{f.Placement.Address}"))}; put its functions in one slot",
+                split[0], c.Editor.GatherFunctions(first, functions.Skip(1).ToList()));
+        }
+    }
+}

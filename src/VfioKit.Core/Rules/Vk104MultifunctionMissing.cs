@@ -1,0 +1,123 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK104: functions above 0 in a slot whose function 0 lacks multifunction=on: QEMU refuses to start.</summary>
+public sealed class Vk104MultifunctionMissing : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.MultifunctionMissing, Severity.Error,
+        "functions > 0 without multifunction=on at function 0",
+        "QEMU refuses to start (\"PCI: single function device can't be populated in function x.y\")",
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
+              -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.1
+            """,
+            Good: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,multifunction=on \
+              -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.1
+            """),
+        new(ConfigFormat.Libvirt,
+            Bad: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0' multifunction='off'/>
+                </hostdev>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """,
+            Good: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0' multifunction='on'/>
+                </hostdev>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        var slots = c.Topology.Devices.Where(d => d.Placement is not null)
+            .GroupBy(d => (d.Placement!.Bus, d.Placement.Address.Slot));
+        foreach (var slot in slots)
+        {
+            var fn0 = slot.FirstOrDefault(d => d.Placement!.Address.Function == 0);
+            var others = slot.Where(d => d.Placement!.Address.Function != 0).ToList();
+            if (fn0 is null || fn0.Multifunction || others.Count == 0 || fn0.IsImplicit && others.All(o => o.IsImplicit)) continue;
+            yield return c.Report(Rule,
+                $"{fn0.Name} at {fn0.Placement}: function 0 lacks multifunction=on but the slot also holds {string.Join(", ", others.Select(o => o.Name))}",
+                fn0.IsImplicit ? others[0] : fn0, fn0.IsImplicit ? null : c.Editor.SetMultifunction(fn0, true));
+        }
+    }
+}

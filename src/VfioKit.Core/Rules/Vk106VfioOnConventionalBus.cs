@@ -1,0 +1,120 @@
+using VfioKit.GuestView;
+using VfioKit.Vm;
+
+namespace VfioKit.Rules;
+
+/// <summary>VK106: a passed-through function on a conventional PCI bus of q35: QEMU hides its PCIe capability.</summary>
+public sealed class Vk106VfioOnConventionalBus : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.VfioOnConventionalBus, Severity.Warning,
+        "vfio-pci on a conventional PCI bus of a q35 machine",
+        "QEMU hides the PCIe capability there: the guest sees plain PCI, no link, no extended config space",
+        ConfigFormats.All, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cpu: host
+            hostpci0: 0000:0b:00,x-vga=1
+            machine: q35
+            """,
+            Good: """
+            bios: ovmf
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1,x-vga=1
+            machine: q35
+            """),
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-pci-bridge,id=br1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=br1,addr=0x1
+            """,
+            Good: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """),
+        new(ConfigFormat.Libvirt,
+            Bad: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-to-pci-bridge'>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x01' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """,
+            Good: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        if (c.Topology.Machine.Family != MachineFamily.Q35) yield break;
+        foreach (var g in c.View.Devices)
+        {
+            var d = g.Device;
+            if (d.IsImplicit || !d.IsPassthrough || g.Sees != GuestDeviceKind.ConventionalPci) continue;
+            yield return c.Report(Rule,
+                $"{d.Name} ({d.Passthrough!.Host}) is on the conventional PCI bus {d.Placement?.Bus}: the guest sees no PCI Express; put it behind a root port",
+                d, c.Editor.MoveBehindNewRootPort(c.Topology.SlotOf(d)));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using VfioKit.Pci;
+using VfioKit.Vm;
+
+namespace VfioKit.Rules;
+
+/// <summary>VK108: the port above a passed-through GPU advertises a slower or narrower link than the host's.</summary>
+public sealed class Vk108PortLinkBelowHost : IRule
+{
+    /// <summary>The link assumed for a GPU when the host is not known: what current GPUs train at most (16GT/s x16).</summary>
+    public static readonly PciLink AssumedGpuLink = new(LinkSpeed.Gen4, 16);
+
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.PortLinkBelowHost, Severity.Warning,
+        "the port above a GPU advertises less than the host link",
+        "the guest driver sees the port's link as the GPU's: a 2.5GT/s x1 port makes it a Gen1 x1 GPU",
+        ConfigFormats.All, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -M q35 \
+              -device ioh3420,id=root_port1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=root_port1,addr=0x0
+            """,
+            Good: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=root_port1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=root_port1,addr=0x0
+            """),
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            machine: pc-q35-3.1
+            """,
+            Good: """
+            bios: ovmf
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            machine: pc-q35-8.1
+            """),
+        new(ConfigFormat.Libvirt,
+            Bad: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <model name='ioh3420'/>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """,
+            Good: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <model name='pcie-root-port'/>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        foreach (var g in c.View.Devices)
+        {
+            var d = g.Device;
+            if (d.IsImplicit || !d.IsPassthrough || g.PortLink is not { } portLink) continue;
+            if ((d.Placement?.Address.Function ?? 0) != 0) continue;
+            var host = d.HostAddress is { } a ? c.Host?.Function(a) : null;
+            if (host is not null && !host.IsDisplay) continue;
+            var wanted = host is { MaxLinkSpeed.IsKnown: true, MaxLinkWidth: > 0 } ? new PciLink(host.MaxLinkSpeed, host.MaxLinkWidth) : AssumedGpuLink;
+            if (portLink.Speed >= wanted.Speed && portLink.Width >= wanted.Width) continue;
+            var port = c.Topology.PortAbove(d);
+            var fix = port is null ? null
+                : port.Source is null && c.Format == ConfigFormat.Proxmox ? c.Editor.UseNewestQ35()
+                : c.Editor.AdvertiseLink(port, host is null ? null : host.MaxLinkSpeed, host is null ? null : host.MaxLinkWidth);
+            var why = port?.Controller == ControllerModel.Ioh3420 ? " (ioh3420 is always 2.5GT/s x1)"
+                : c.View.MachineVersion < new MachineVersion(4, 0) ? $" (machine type {c.View.MachineVersion} defaults to 2.5GT/s x1)" : "";
+            yield return c.Report(Rule,
+                $"{d.Name} ({d.Passthrough!.Host}): port {port?.Name ?? "above it"} advertises {portLink}{why}, less than the {(host is null ? "assumed GPU link" : "host link")} {wanted}",
+                d, fix);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK109: two ports with the same (chassis, slot); both default to 0, so QEMU refuses to start.</summary>
+public sealed class Vk109DuplicateChassisSlot : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.DuplicateChassisSlot, Severity.Error,
+        "root ports with the same (chassis, slot)",
+        "QEMU refuses to start (\"Can't add chassis slot, error -16\"); chassis and slot both default to 0",
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,bus=pcie.0,addr=0x1c.0,multifunction=on \
+              -device pcie-root-port,id=rp2,bus=pcie.0,addr=0x1c.1
+            """,
+            Good: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0,addr=0x1c.0,multifunction=on \
+              -device pcie-root-port,id=rp2,chassis=2,slot=2,bus=pcie.0,addr=0x1c.1
+            """),
+        new(ConfigFormat.Libvirt,
+            Bad: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0' multifunction='on'/>
+                </controller>
+                <controller type='pci' index='2' model='pcie-root-port'>
+                  <target chassis='1' port='0x11'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x1'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """,
+            Good: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0' multifunction='on'/>
+                </controller>
+                <controller type='pci' index='2' model='pcie-root-port'>
+                  <target chassis='2' port='0x11'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x1'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        var ports = c.Topology.Configured.Where(d => d.Controller is { } m && Vm.ControllerModels.IsPort(m)).ToList();
+        var used = ports.Select(p => p.Port?.Chassis ?? 0).ToHashSet();
+        var seen = new Dictionary<(int, int), Vm.VmDevice>();
+        var next = used.Count == 0 ? 1 : used.Max() + 1;
+        foreach (var p in ports)
+        {
+            var key = (p.Port?.Chassis ?? 0, p.Port?.Slot ?? 0);
+            if (!seen.TryAdd(key, p))
+            {
+                yield return c.Report(Rule, $"{p.Name} has chassis {key.Item1} slot {key.Item2}, the same as {seen[key].Name}", p, c.Editor.SetChassis(p, next));
+                next++;
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK112: x-vga=on although the firmware is UEFI, which never uses the legacy VGA ranges.</summary>
+public sealed class Vk112XVgaWithUefi : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.XVgaWithUefi, Severity.Info,
+        "x-vga=on with UEFI (OVMF) firmware",
+        "x-vga serves a legacy BIOS's VGA option ROM; OVMF uses the GPU's GOP driver",
+        ConfigFormats.Qemu | ConfigFormats.Proxmox, Fixable: true);
+    // libvirt's XML has no x-vga (only <qemu:override>): no libvirt form.
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1,x-vga=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,x-vga=on \
+              -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+            """,
+            Good: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
+              -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        if (!c.Tuning.Uefi) yield break;
+        foreach (var d in c.Topology.Configured.Where(d => d.Passthrough is { XVga: true }))
+            yield return c.Report(Rule, $"{d.Name} has x-vga=on but the firmware is OVMF (UEFI): x-vga is not needed", d, c.Editor.RemoveXVga(d));
+    }
+}

@@ -1,0 +1,26 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK113 (--host): io-reserve=0 on the port above a device that has an I/O BAR.</summary>
+public sealed class Vk113IoReserveZero : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.IoReserveZero, Severity.Warning,
+        "io-reserve=0 on a port above a device with I/O BARs",
+        "the port forwards no I/O space, so the device's I/O BAR stays unassigned in the guest",
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, NeedsHost: true, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        if (c.Host is not { } host) yield break;
+        foreach (var d in c.Topology.Configured.Where(d => d.IsPassthrough && d.HostAddress is not null))
+        {
+            if (c.Topology.PortAbove(d) is not { Port.IoReserve: "0" } port) continue;
+            if (host.Function(d.HostAddress!.Value) is not { HasIoBar: true }) continue;
+            yield return c.Report(Rule, $"{port.Name} has io-reserve=0 but {d.Name} ({d.HostAddress}) has an I/O port BAR", port, c.Editor.RemoveIoReserve(port));
+        }
+    }
+}

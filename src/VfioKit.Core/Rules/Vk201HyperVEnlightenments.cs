@@ -1,0 +1,141 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK201: a Windows guest without the key Hyper-V enlightenments.</summary>
+public sealed class Vk201HyperVEnlightenments : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.HyperVEnlightenmentsMissing, Severity.Warning,
+        "Windows guest without the key Hyper-V enlightenments",
+        "without them Windows spins on preempted vCPUs and takes a VM exit per timer tick: idle CPU use and latency go up",
+        ConfigFormats.All, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            args: -cpu host,hv_relaxed
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -machine q35 -cpu host,hv_relaxed -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """,
+            Good: """
+            qemu-system-x86_64 -machine q35 -cpu host,hv_relaxed,hv_vapic,hv_spinlocks=0x1fff,hv_time,hv_vpindex,hv_synic,hv_stimer,hv_reset,hv_frequencies,hv_runtime -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """),
+        new(ConfigFormat.Libvirt,
+            Bad: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+                <hyperv mode='custom'>
+                  <relaxed state='on'/>
+                </hyperv>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """,
+            Good: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+                <hyperv mode='custom'>
+                  <relaxed state='on'/>
+                  <vapic state='on'/>
+                  <spinlocks state='on' retries='8191'/>
+                  <vpindex state='on'/>
+                  <synic state='on'/>
+                  <stimer state='on'/>
+                  <reset state='on'/>
+                  <frequencies state='on'/>
+                  <runtime state='on'/>
+                </hyperv>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <clock offset='localtime'>
+                <timer name='hypervclock' present='yes'/>
+              </clock>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        if (c.Tuning.WindowsEvidence is not { } why) yield break;
+        // qemu-server never adds hv_frequencies; on Proxmox the ostype's set is what can be asked for.
+        var wanted = c.Format == ConfigFormat.Proxmox ? HyperVNames.Key.Where(k => k != "frequencies") : HyperVNames.Key;
+        var missing = wanted.Where(k => !c.Tuning.HyperV.Contains(k)).ToList();
+        if (missing.Count == 0) yield break;
+        var line = c.Tuning.HyperVLine > 0 ? c.Tuning.HyperVLine : c.Tuning.CpuLine;
+        yield return c.Report(Rule, $"Windows guest ({why}) lacks Hyper-V enlightenments: {string.Join(", ", missing)}", line, c.Editor.AddHyperV(missing));
+    }
+}

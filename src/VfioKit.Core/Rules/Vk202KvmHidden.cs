@@ -1,0 +1,125 @@
+namespace VfioKit.Rules;
+
+/// <summary>VK202: KVM hidden or the Hyper-V vendor id spoofed, only needed by NVIDIA drivers before R465.</summary>
+public sealed class Vk202KvmHidden : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.KvmHiddenNeedless, Severity.Info,
+        "kvm=off / hidden KVM / hv_vendor_id spoofing",
+        "only NVIDIA drivers older than R465 (2021) need it; hiding KVM also hides its paravirtual features",
+        ConfigFormats.All);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host,hidden=1
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -machine q35 -cpu host,kvm=off -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """,
+            Good: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """),
+        new(ConfigFormat.Libvirt,
+            Bad: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+                <kvm>
+                  <hidden state='on'/>
+                </kvm>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """,
+            Good: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        var what = new List<string>();
+        if (c.Tuning.KvmHidden) what.Add("KVM hidden");
+        if (c.Tuning.VendorIdSpoofed) what.Add("Hyper-V vendor id spoofed");
+        if (what.Count > 0)
+            yield return c.Report(Rule, $"{string.Join(" and ", what)}: only needed for NVIDIA drivers older than R465", c.Tuning.CpuLine);
+    }
+}

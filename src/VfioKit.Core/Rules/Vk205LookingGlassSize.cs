@@ -1,0 +1,148 @@
+using System.Numerics;
+
+namespace VfioKit.Rules;
+
+/// <summary>VK205: Looking Glass shared memory not a power of two, or too small for the resolution.</summary>
+public sealed class Vk205LookingGlassSize : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.LookingGlassSize, Severity.Warning,
+        "Looking Glass shared memory of the wrong size",
+        "ivshmem needs a power-of-two size; too small a region stops the Looking Glass host at that resolution",
+        ConfigFormats.All, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            ivshmem: size=48,name=looking-glass
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            hugepages: 1024
+            machine: q35
+            memory: 16384
+            ostype: win11
+            ivshmem: size=64,name=looking-glass
+            """),
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
+              -object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=48M,share=on \
+              -device ivshmem-plain,memdev=looking-glass
+            """,
+            Good: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
+              -object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=64M,share=on \
+              -device ivshmem-plain,memdev=looking-glass
+            """),
+        new(ConfigFormat.Libvirt,
+            Bad: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+                <shmem name='looking-glass'>
+                  <model type='ivshmem-plain'/>
+                  <size unit='M'>48</size>
+                </shmem>
+              </devices>
+            </domain>
+            """,
+            Good: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+                <shmem name='looking-glass'>
+                  <model type='ivshmem-plain'/>
+                  <size unit='M'>64</size>
+                </shmem>
+              </devices>
+            </domain>
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        var need = c.Options.LookingGlassResolution?.RequiredBytes ?? 0;
+        foreach (var shm in c.Tuning.SharedMemories)
+        {
+            var pow2 = shm.SizeBytes > 0 && BitOperations.IsPow2(shm.SizeBytes);
+            var small = shm.SizeBytes < need;
+            if (pow2 && !small) continue;
+            var target = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(Math.Max(shm.SizeBytes, need), 1));
+            var why = !pow2
+                ? $"{Mib(shm.SizeBytes)} is not a power of two"
+                : $"{Mib(shm.SizeBytes)} is less than the {Mib(need)} {c.Options.LookingGlassResolution} needs";
+            yield return c.Report(Rule, $"shared memory '{shm.Name}': {why}; use {Mib(target)}", shm.Line, c.Editor.SetSharedMemorySize(shm, target));
+        }
+    }
+
+    private static string Mib(long bytes) =>
+        bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes} bytes";
+}

@@ -1,0 +1,107 @@
+using VfioKit.Vm;
+
+namespace VfioKit.Rules;
+
+/// <summary>VK208: q35 with the split irqchip and an NVIDIA GPU: every line interrupt goes through QEMU's user space.</summary>
+public sealed class Vk208SplitIrqchipNvidia : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.SplitIrqchipWithNvidia, Severity.Warning,
+        "split irqchip with an NVIDIA GPU",
+        "with kernel-irqchip=split the IOAPIC is emulated in user space; NVIDIA's line interrupts each pay a round trip",
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, Fixable: true);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -machine q35,kernel-irqchip=split \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """,
+            Good: """
+            qemu-system-x86_64 -machine q35,kernel-irqchip=on \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """),
+        new(ConfigFormat.Libvirt,
+            Bad: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+                <ioapic driver='qemu'/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """,
+            Good: """
+            <domain type='kvm'>
+              <name>vm</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>4</vcpu>
+              <os firmware='efi'>
+                <type arch='x86_64' machine='q35'>hvm</type>
+              </os>
+              <features>
+                <acpi/>
+                <apic/>
+                <ioapic driver='kvm'/>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <memoryBacking>
+                <hugepages/>
+              </memoryBacking>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <driver name='vfio'/>
+                  <source>
+                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+                  </source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        if (c.Topology.Machine.Family != MachineFamily.Q35 || c.Tuning.KernelIrqchip != "split" || c.Tuning.InterruptRemapping) yield break;
+        var gpus = c.Topology.Configured.Where(d => d.IsPassthrough && (d.Placement?.Address.Function ?? 0) == 0).ToList();
+        if (c.Host is { } host)
+            gpus = gpus.Where(d => d.HostAddress is { } a && host.Function(a) is { IsNvidia: true, IsDisplay: true }).ToList();
+        if (gpus.Count == 0) yield break;
+        var who = c.Host is null ? "a passed-through GPU (NVIDIA unless --host says otherwise)" : "an NVIDIA GPU";
+        yield return c.Report(Rule, $"kernel-irqchip=split with {who} ({gpus[0].Name}): use the in-kernel IOAPIC", c.Tuning.IrqchipLine, c.Editor.UseKernelIrqchip());
+    }
+}

@@ -1,0 +1,149 @@
+using VfioKit.Fixing;
+using VfioKit.Rules;
+using VfioKit.Tests.Cli;
+
+namespace VfioKit.Tests.Fixing;
+
+/// <summary>`fix` on every rule's bad example and on the seed's configurations: what changes, what does not, and the real validators' verdict.</summary>
+public class FixTests
+{
+    public static TheoryData<string, int> BadExamples()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var r in RuleCatalog.All)
+            for (var i = 0; i < r.Examples.Count; i++) data.Add(r.Descriptor.Id, i);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BadExamples))]
+    public void Fixing_a_bad_example_leaves_no_fixable_finding_and_is_idempotent(string id, int index)
+    {
+        var example = RuleCatalog.Find(id)!.Examples[index];
+        var doc = new ConfigDocument("bad", example.Bad, example.Format);
+        var once = Fixer.Fix(doc, new FixOptions(Unsafe: true));
+        var after = Linter.Lint(doc with { Text = once.FixedText });
+        Assert.Empty(after.Fixable(includeUnsafe: true));
+        var twice = Fixer.Fix(doc with { Text = once.FixedText }, new FixOptions(Unsafe: true));
+        Assert.Equal(once.FixedText, twice.FixedText);
+        if (RuleCatalog.Find(id)!.Descriptor.Fixable && Linter.Lint(doc).Findings.Any(f => f.RuleId == id && f.Fixable))
+            Assert.DoesNotContain(after.Findings, f => f.RuleId == id);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadExamples))]
+    public void A_fixed_domain_xml_passes_virt_xml_validate(string id, int index)
+    {
+        var example = RuleCatalog.Find(id)!.Examples[index];
+        if (example.Format != ConfigFormat.Libvirt) return;
+        var fixedText = Fixer.Fix(new ConfigDocument("bad.xml", example.Bad, example.Format), new FixOptions(Unsafe: true)).FixedText;
+        var path = Path.Combine(Directory.CreateTempSubdirectory("vfiokit-fix-").FullName, "domain.xml");
+        File.WriteAllText(path, fixedText);
+        var (code, output) = ToolRun.Of("virt-xml-validate", path, "domain");
+        Assert.True(code == 0, $"{id}: virt-xml-validate refused the fixed XML:\n{output}\n{fixedText}");
+    }
+
+    [Fact]
+    public void Xml_fix_changes_only_the_named_bytes()
+    {
+        var path = TestPaths.DataFile("configs", "virt-manager-port-per-function.xml");
+        var text = File.ReadAllText(path);
+        var result = Fixer.Fix(new ConfigDocument(path, text, ConfigFormat.Libvirt), new FixOptions());
+        Assert.Equal([RuleIds.FunctionsSplitAcrossSlots], result.Applied.Select(f => f.RuleId));
+        var before = text.Split('\n');
+        var after = result.FixedText.Split('\n');
+        Assert.Equal(before.Length, after.Length);
+        var changed = Enumerable.Range(0, before.Length).Where(i => before[i] != after[i]).ToList();
+        // The GPU's address gains multifunction='on'; the audio function moves to bus 0x01 function 1.
+        Assert.Equal(2, changed.Count);
+        Assert.Equal("      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0' multifunction='on'/>", after[changed[0]]);
+        Assert.Equal("      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>", after[changed[1]]);
+    }
+
+    [Fact]
+    public void Script_fix_keeps_untouched_lines_comments_and_continuations()
+    {
+        var path = TestPaths.DataFile("configs", "seed-ioh3420.sh");
+        var text = File.ReadAllText(path);
+        var result = Fixer.Fix(new ConfigDocument(path, text, ConfigFormat.Qemu), new FixOptions());
+        var before = text.Split('\n');
+        var after = result.FixedText.Split('\n');
+        Assert.Equal(before.Length, after.Length);
+        for (var i = 0; i < before.Length; i++)
+        {
+            if (before[i] == after[i]) continue;
+            // A changed line keeps its indentation and its continuation backslash.
+            Assert.Equal(before[i].Length - before[i].TrimStart().Length, after[i].Length - after[i].TrimStart().Length);
+            Assert.Equal(before[i].EndsWith('\\'), after[i].EndsWith('\\'));
+        }
+        Assert.Contains("-device pcie-root-port,id=root_port1,chassis=0,slot=0,bus=pcie.0 \\", result.FixedText);
+        Assert.DoesNotContain("x-vga", result.FixedText);
+        Assert.StartsWith("#!/bin/bash\n# The seed's launch script", result.FixedText);
+    }
+
+    [Fact]
+    public void A_gpu_on_pcie0_moves_behind_a_new_root_port_in_a_script()
+    {
+        var path = TestPaths.DataFile("configs", "seed-pcie0.sh");
+        var text = File.ReadAllText(path);
+        var result = Fixer.Fix(new ConfigDocument(path, text, ConfigFormat.Qemu), new FixOptions());
+        Assert.Contains(result.Applied, f => f.RuleId == RuleIds.PcieDeviceOnRootBus);
+        Assert.Contains("  -device pcie-root-port,id=vfiokit-rp1,chassis=1,slot=1,bus=pcie.0 \\\n  -device vfio-pci,host=$NVIDIA.0,bus=vfiokit-rp1,addr=0x0.0x0,multifunction=on", result.FixedText);
+        Assert.Contains("-device vfio-pci,host=$NVIDIA.1,bus=vfiokit-rp1,addr=0x0.0x1", result.FixedText);
+        var after = Linter.Lint(new ConfigDocument(path, result.FixedText, ConfigFormat.Qemu));
+        Assert.DoesNotContain(after.Findings, f => f.RuleId is RuleIds.PcieDeviceOnRootBus or RuleIds.MultifunctionMissing);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Write_replaces_the_file_keeps_a_backup_and_the_permissions()
+    {
+        var dir = Directory.CreateTempSubdirectory("vfiokit-write-").FullName;
+        var path = Path.Combine(dir, "vm.xml");
+        var original = File.ReadAllText(TestPaths.DataFile("configs", "seed-libvirt-ioh3420.xml"));
+        File.WriteAllText(path, original);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var run = CliRun.Of("fix", path, "--write");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Out);
+        Assert.Equal(original, File.ReadAllText(path + ".bak"));
+        Assert.NotEqual(original, File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(["vm.xml", "vm.xml.bak"], Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).Order().ToArray());
+        Assert.Equal(0, ToolRun.Of("virt-xml-validate", path, "domain").ExitCode);
+        // Fixing the fixed file changes nothing.
+        var again = CliRun.Of("fix", path);
+        Assert.Equal(File.ReadAllText(path), again.Out);
+    }
+
+    [Fact]
+    public void Diff_is_a_unified_diff_that_patch_applies()
+    {
+        var dir = Directory.CreateTempSubdirectory("vfiokit-diff-").FullName;
+        var path = Path.Combine(dir, "seed.sh");
+        File.Copy(TestPaths.DataFile("configs", "seed-ioh3420.sh"), path);
+        var diff = CliRun.Of("fix", path, "--diff");
+        Assert.Equal(0, diff.ExitCode);
+        Assert.StartsWith($"--- a/{path}\n+++ b/{path}\n@@ ", diff.Out);
+        var patchFile = Path.Combine(dir, "fix.patch");
+        File.WriteAllText(patchFile, diff.Out);
+        var copy = Path.Combine(dir, "copy.sh");
+        File.Copy(path, copy);
+        var (code, output) = ToolRun.Of("patch", "--quiet", copy, patchFile);
+        Assert.True(code == 0, output);
+        Assert.Equal(CliRun.Of("fix", path).Out, File.ReadAllText(copy));
+    }
+
+    [Fact]
+    public void Unsafe_fixes_wait_for_the_flag()
+    {
+        var example = new Vk101PassthroughOnI440fx().Examples.First(e => e.Format == ConfigFormat.Qemu);
+        var safe = Fixer.Fix(new ConfigDocument("vm.sh", example.Bad, ConfigFormat.Qemu), new FixOptions());
+        Assert.Contains("-machine pc", safe.FixedText);
+        Assert.Contains(safe.Remaining, f => f.RuleId == RuleIds.PassthroughOnI440fx && f.Fix!.Unsafe);
+        var risky = Fixer.Fix(new ConfigDocument("vm.sh", example.Bad, ConfigFormat.Qemu), new FixOptions(Unsafe: true));
+        Assert.Contains("-machine q35", risky.FixedText);
+        // Then, on q35, the device gets its root port in a later round.
+        Assert.Contains("pcie-root-port", risky.FixedText);
+    }
+}
