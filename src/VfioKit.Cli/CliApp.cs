@@ -40,5 +40,6 @@ public static class CliApp
         PlanCommand.Create(io),
         PinCommand.Create(io),
         GuestViewCommand.Create(io),
+        LgSizeCommand.Create(io),
     ];
 }
