@@ -41,5 +41,6 @@ public static class CliApp
         PinCommand.Create(io),
         GuestViewCommand.Create(io),
         LgSizeCommand.Create(io),
+        NewCommand.Create(io),
     ];
 }
