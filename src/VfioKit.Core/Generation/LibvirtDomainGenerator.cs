@@ -28,6 +28,7 @@ public static class LibvirtDomainGenerator
             L("  <!-- hugepages: fewer TLB misses; locked: memory pinned for DMA up front instead of page by page -->");
             L($"  <memoryBacking>\n    <hugepages>\n      <page size='{I(vm.PageSizeKiB)}' unit='KiB'/>\n    </hugepages>\n    <locked/>\n  </memoryBacking>");
         }
+        else L("  <!-- locked: memory pinned for DMA up front instead of page by page -->\n  <memoryBacking>\n    <locked/>\n  </memoryBacking>");
         L($"  <vcpu placement='static'>{I(vm.Vcpus)}</vcpu>");
         L("  <iothreads>1</iothreads>");
         L("  <!-- vCPUs pinned per the planner: guest SMT pairs on one host core's siblings, GPU-local node; emulator and I/O thread on the kept core -->");

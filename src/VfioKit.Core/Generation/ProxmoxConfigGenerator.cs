@@ -24,6 +24,8 @@ public static class ProxmoxConfigGenerator
         foreach (var note in vm.Notes) C("note: " + note);
 
         var pins = vm.Cells.SelectMany(c => c.Plan.Vcpus.Select(p => p.HostCpu)).Order();
+        // Without hugepages nothing else locks guest memory: passthrough pins it for DMA anyway, better up front.
+        if (vm.PageSizeKiB == 0) L("args: -overcommit mem-lock=on");
         L($"affinity: {Host.Cpu.CpuList.Of(pins)}");
         L("balloon: 0");
         L(vm.Firmware is not null ? "bios: ovmf" : "bios: seabios");
