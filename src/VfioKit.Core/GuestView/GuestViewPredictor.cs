@@ -38,18 +38,31 @@ public static class GuestViewPredictor
             outcomes[d] = (outcome, context, portCap);
         }
 
+        // A port's Link Status reads its device 0's Link Status, and a port's own is computed the same
+        // way when it is read (pci_default_read_config calls pcie_sync_bridge_lnk), so chains of ports recurse.
+        var statuses = new Dictionary<VmDevice, PciLink?>(ReferenceEqualityComparer.Instance);
+        PciLink? StatusOf(VmDevice port, int depth)
+        {
+            if (statuses.TryGetValue(port, out var known)) return known;
+            var cap = outcomes[port].Outcome.Link;
+            PciLink? status = null;
+            if (cap is { } c && depth < 32)
+            {
+                var f0 = port.Id is null ? null : t.On(port.Id).FirstOrDefault(x => x.Placement!.Address.Devfn == 0);
+                var f0Outcome = f0 is null ? null : outcomes[f0].Outcome;
+                var f0Status = f0 is not null && f0.Controller is { } m && m.IsPort() ? StatusOf(f0, depth + 1) : f0Outcome?.Link;
+                status = PortLinks.Status(c, f0Status, f0Outcome?.HasLink ?? false, qemuVersion);
+            }
+            statuses[port] = status;
+            return status;
+        }
+
         var views = new List<GuestDevice>();
         foreach (var d in t.Devices)
         {
             var (outcome, context, portCap) = outcomes[d];
             var visible = addresses.TryGetValue(d, out var guestAddress);
-            PciLink? portStatus = null;
-            if (context?.Port is { } port && portCap is not null)
-            {
-                var f0 = t.On(port.Id!).FirstOrDefault(x => x.Placement!.Address.Devfn == 0);
-                var f0Outcome = f0 is null ? null : outcomes[f0].Outcome;
-                portStatus = PortLinks.Status(portCap.Value, f0Outcome?.Link, f0Outcome?.HasLink ?? false, qemuVersion);
-            }
+            var portStatus = context?.Port is { } port && portCap is not null ? StatusOf(port, 0) : null;
             views.Add(new GuestDevice(
                 d,
                 new ValueList<string>(PathOf(d, t)),
@@ -58,7 +71,8 @@ public static class GuestViewPredictor
                 visible ? outcome.Link : null,
                 portCap,
                 portStatus,
-                visible && outcome.ExtendedConfigSpace,
+                // Config space above 256 bytes needs an express root complex (MMCONFIG): not on i440fx.
+                visible && outcome.ExtendedConfigSpace && context is { RootIsExpress: true },
                 outcome.Note));
         }
 

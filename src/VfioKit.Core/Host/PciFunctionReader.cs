@@ -40,27 +40,35 @@ internal static class PciFunctionReader
         if (config is not null && decoded is null) notes.Add($"{address}: config has {config.Length} bytes, too few to decode");
 
         var resetText = Text("reset_method");
+        // Subsystem ids and revision are in the header every reader gets (64 bytes), so the config space answers
+        // them without three more files; vendor, device and class come from sysfs, the kernel's view after quirks.
+        var header = decoded is not null && !decoded.IsAbsent;
         return new PciFunction
         {
             Address = address,
             VendorId = vendor,
             DeviceId = device,
-            SubsystemVendorId = Hex("subsystem_vendor", false),
-            SubsystemDeviceId = Hex("subsystem_device", false),
+            SubsystemVendorId = header ? decoded!.SubsystemVendorId : Hex("subsystem_vendor", false),
+            SubsystemDeviceId = header ? decoded!.SubsystemId : Hex("subsystem_device", false),
             Class = classCode,
-            Revision = Hex("revision", false),
+            Revision = header ? decoded!.Revision : Hex("revision", false),
             Driver = root.ReadLinkNameOrNull($"{dir}/driver"),
             IommuGroup = group,
             NumaNode = numa is >= 0 ? numa : null,
             LocalCpuList = Text("local_cpulist"),
-            BootVga = SysfsNumber.Flag(Text("boot_vga")),
+            // Only VGA-class devices have boot_vga.
+            BootVga = classCode is null || classCode.Value.IsDisplay ? SysfsNumber.Flag(Text("boot_vga")) : null,
             ResetMethods = resetText?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             ConfigBytes = config?.Length ?? 0,
             IsBridgeHeader = decoded?.IsBridge,
-            Pcie = PcieFactsReader.FromConfig(decoded) ?? PcieFactsReader.FromSysfs(Text("max_link_speed"), Text("max_link_width"),
-                Text("current_link_speed"), Text("current_link_width")),
+            Pcie = PcieFactsReader.FromConfig(decoded) ?? (SawWholeCapabilityList(decoded)
+                ? null // the capability list was read and has no PCI Express capability: not PCIe, no link files
+                : PcieFactsReader.FromSysfs(Text("max_link_speed"), Text("max_link_width"), Text("current_link_speed"), Text("current_link_width"))),
         };
     }
+
+    private static bool SawWholeCapabilityList(ConfigSpace? config) =>
+        config is not null && (config.Length >= 256 || !config.HasCapabilityList);
 
     /// <summary>How much config space to read given what was read: the 64-byte header, then the capability list
     /// (256) when there is one, then the extended space (4096) only for PCI Express (or PCI-X 2.0) functions.</summary>

@@ -51,7 +51,7 @@ public sealed class Vk101PassthroughOnI440fx : IRule
               <memory unit='KiB'>8388608</memory>
               <vcpu placement='static'>4</vcpu>
               <os firmware='efi'>
-                <type arch='x86_64' machine='pc-i440fx-8.2'>hvm</type>
+                <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>
               </os>
               <features>
                 <acpi/>

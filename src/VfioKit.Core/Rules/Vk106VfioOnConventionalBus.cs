@@ -58,15 +58,19 @@ public sealed class Vk106VfioOnConventionalBus : IRule
               </memoryBacking>
               <devices>
                 <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-to-pci-bridge'>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <target chassis='1' port='0x10'/>
                   <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <controller type='pci' index='2' model='pcie-to-pci-bridge'>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
                 </controller>
                 <hostdev mode='subsystem' type='pci' managed='yes'>
                   <driver name='vfio'/>
                   <source>
                     <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
                   </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x01' function='0x0'/>
+                  <address type='pci' domain='0x0000' bus='0x02' slot='0x01' function='0x0'/>
                 </hostdev>
               </devices>
             </domain>

@@ -23,7 +23,8 @@ public class RealGuestTests
         var data = new TheoryData<string>();
         foreach (var root in new[] { "guests", "qemu/guests" })
             foreach (var dir in Directory.GetDirectories(TestPaths.DataFile(root)).Order(StringComparer.Ordinal))
-                data.Add(root + "/" + Path.GetFileName(dir));
+                if (File.Exists(Path.Combine(dir, "lspci.txt")))
+                    data.Add(root + "/" + Path.GetFileName(dir));
         return data;
     }
 
@@ -43,7 +44,8 @@ public class RealGuestTests
         var guest = LspciDump.Load(Path.Combine(dir, "lspci.txt")).Entries.ToDictionary(e => e.Address);
         var ids = ReadIds(Path.Combine(dir, "devices.tsv"));
 
-        Assert.Empty(view.Problems);
+        // QEMU started every one of these guests: no errors (warnings about what the guest misses are fine).
+        Assert.DoesNotContain(view.Problems, p => p.Severity == ProblemSeverity.Error);
         var predicted = view.Devices.Where(d => d.GuestAddress is not null).ToDictionary(d => d.GuestAddress!.Value);
         Assert.Equal(guest.Keys.Order().Select(a => a.ToString()), predicted.Keys.Order().Select(a => a.ToString()));
 

@@ -158,8 +158,12 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         else if (script.Binary is { } bin) return TextEdit.Insert(bin.End, $" {option} {quoted}");
         else at = 0;
         var lineStart = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
-        if (at > 0 && lineStart > 0 && text[lineStart..at].All(c => c is ' ' or '\t') && PreviousLineContinues(text, lineStart))
+        var atLineStart = text[lineStart..at].All(c => c is ' ' or '\t');
+        if (at > 0 && lineStart > 0 && atLineStart && PreviousLineContinues(text, lineStart))
             return TextEdit.Insert(at, $"{option} {quoted} \\\n{text[lineStart..at]}");
+        // An argv file (libvirt's .args, one option per line): the new option gets its own line.
+        if (script.Binary is null && atLineStart)
+            return TextEdit.Insert(at, $"{option} {quoted}\n{text[lineStart..at]}");
         return TextEdit.Insert(at, $"{option} {quoted} ");
     }
 
