@@ -42,5 +42,6 @@ public static class CliApp
         GuestViewCommand.Create(io),
         LgSizeCommand.Create(io),
         NewCommand.Create(io),
+        ProbeCommand.Create(io),
     ];
 }

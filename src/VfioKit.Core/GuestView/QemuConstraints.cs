@@ -38,6 +38,8 @@ public static class QemuConstraints
             if (bus.Kind == BusKind.PcieSlot && a.Slot != 0)
                 Warn(d, string.Create(CultureInfo.InvariantCulture,
                     $"PCI: slot {a.Slot} is not valid for {d.Driver}, parent device only allows plugging into slot 0 (the guest will not see it)"));
+            if (a.Slot == 0 && BridgeHotplugIsShpc(t, bus, qemu))
+                Error(d, "Unsupported PCI slot 0 for standard hotplug controller. Valid slots are between 1 and 31.");
             if (bus.Owner?.Controller == ControllerModel.PcieExpander && !IsBridge(d))
                 Error(d, "PCI: Only PCI/PCIe bridges can be plugged into pxb-pcie");
         }
@@ -48,6 +50,25 @@ public static class QemuConstraints
         PassthroughHosts(devices, Error);
         ExpanderNumbers(t, Warn);
         return problems;
+    }
+
+    /// <summary>
+    /// hw/pci/shpc.c shpc_device_hotplug_common refuses slot 0. A bridge's SHPC handles its hotplug on q35 machine
+    /// types before 6.1, which lack ACPI hotplug on bridges (pc_compat_6_0: ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off);
+    /// i440fx has had ACPI bridge hotplug throughout. Seen by the probe: pc-q35-6.0 refuses, pc-q35-6.1 accepts.
+    /// </summary>
+    private static bool BridgeHotplugIsShpc(VmTopology t, VmBus bus, MachineVersion qemu)
+    {
+        var shpcBridge = bus.Owner?.Controller switch
+        {
+            ControllerModel.PciBridge => bus.Owner.Bridge?.Shpc != false,
+            ControllerModel.PciePciBridge => true,
+            _ => false,
+        };
+        if (!shpcBridge || t.Machine.Family != MachineFamily.Q35) return false;
+        var acpi = t.Global("ICH9-LPC", "acpi-pci-hotplug-with-bridge-support");
+        if (acpi is not null) return acpi is "off" or "false" or "no";
+        return t.Machine.EffectiveVersion(qemu) < new MachineVersion(6, 1);
     }
 
     private static bool IsBridge(VmDevice d) => d.Controller is { } m && !m.IsExpander();

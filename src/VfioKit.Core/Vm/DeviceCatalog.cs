@@ -15,7 +15,7 @@ public static class DeviceCatalog
         "e1000", "e1000-82540em", "e1000-82544gc", "e1000-82545em", "rtl8139", "pcnet", "ne2k_pci", "tulip", "vmxnet3",
         "i82550", "i82551", "i82557a", "i82557b", "i82557c", "i82558a", "i82558b", "i82559a", "i82559b", "i82559c", "i82559er",
         "i82562", "i82801",
-        "VGA", "cirrus-vga", "qxl", "qxl-vga", "vmware-svga", "bochs-display", "secondary-vga", "ati-vga",
+        "VGA", "cirrus-vga", "qxl", "qxl-vga", "vmware-svga", "secondary-vga", "ati-vga",
         "ich9-intel-hda", "intel-hda", "AC97", "ES1370",
         "ich9-usb-ehci1", "ich9-usb-ehci2", "ich9-usb-uhci1", "ich9-usb-uhci2", "ich9-usb-uhci3", "ich9-usb-uhci4",
         "ich9-usb-uhci5", "ich9-usb-uhci6", "piix3-usb-uhci", "piix4-usb-uhci", "usb-ehci", "pci-ohci", "vt82c686b-usb-uhci",
@@ -30,7 +30,8 @@ public static class DeviceCatalog
         if (driver == "vfio-pci") return DeviceFamily.Passthrough;
         if (ChipsetDrivers.Contains(driver)) return DeviceFamily.Chipset;
         if (ExpressDrivers.Contains(driver)) return DeviceFamily.Express;
-        if (driver is "qemu-xhci" or "nec-usb-xhci") return DeviceFamily.XhciHybrid;
+        // bochs-display adds a PCIe endpoint capability on any express bus too (hw/display/bochs-display.c; seen by the probe).
+        if (driver is "qemu-xhci" or "nec-usb-xhci" or "bochs-display") return DeviceFamily.XhciHybrid;
         if (driver.StartsWith("virtio-", StringComparison.Ordinal) || driver.StartsWith("vhost-", StringComparison.Ordinal))
             return IsPciName(driver) || driver is "virtio-vga" or "virtio-vga-gl" or "vhost-user-vga"
                 ? DeviceFamily.VirtioHybrid

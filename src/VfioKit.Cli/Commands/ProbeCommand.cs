@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using VfioKit.Cli.Json;
+using VfioKit.Cli.Rendering;
+using VfioKit.Diagnostics;
+using VfioKit.Formats.Libvirt;
+using VfioKit.Formats.Qemu;
+using VfioKit.Probe;
+
+namespace VfioKit.Cli.Commands;
+
+/// <summary>`vfiokit probe FILE`: boot a throwaway guest with the VM's topology (stand-ins for vfio-pci) and hold the prediction to it.</summary>
+internal static class ProbeCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var file = new Argument<string>("file") { Description = "A QEMU launch script, a file of QEMU arguments, a libvirt .args file, or a libvirt domain XML." };
+        var kernel = new Option<string?>("--kernel") { Description = "The guest kernel (a bzImage). Default: $VFIOKIT_LAB_KERNEL, the newest readable /boot/vmlinuz-*, then .cache/lab/vmlinuz." };
+        var json = new Option<bool>("--json") { Description = "Write JSON (schema: docs/json/probe.md)." };
+        var timeout = new Option<double>("--timeout") { Description = "Stop the guest after this many seconds.", DefaultValueFactory = _ => 60 };
+        var kvm = new Option<bool>("--kvm") { Description = "Boot with KVM instead of TCG (the result is the same; only where /dev/kvm really runs guests)." };
+        var hostRoot = new Option<string>("--host-root") { Description = "Where the host's /sys is, to read the class of passed-through functions.", DefaultValueFactory = _ => "/" };
+        var command = new Command("probe", "Boot a throwaway guest with the VM's PCI topology and show what it saw beside the prediction.");
+        command.Arguments.Add(file);
+        command.Options.Add(kernel);
+        command.Options.Add(json);
+        command.Options.Add(timeout);
+        command.Options.Add(kvm);
+        command.Options.Add(hostRoot);
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            var seconds = parse.GetValue(timeout);
+            if (seconds is <= 0 or > 3600 || double.IsNaN(seconds))
+                throw new InputException("--timeout", string.Create(CultureInfo.InvariantCulture, $"{seconds} is not a time-out in seconds (1 to 3600)"));
+            if (!File.Exists(path)) throw new InputException(path, "no such file");
+            var xml = LooksLikeXml(path);
+            var topology = xml ? LibvirtTopology.Read(DomainXml.Load(path)) : QemuCommandLine.Load(path);
+
+            ProbeSetup setup;
+            try
+            {
+                setup = ProbeSetup.Prepare(Search(parse.GetValue(kernel)), CacheDirectory()) with
+                {
+                    Timeout = TimeSpan.FromSeconds(seconds),
+                    Kvm = parse.GetValue(kvm),
+                    HostClass = HostClasses.FromSysfs(parse.GetValue(hostRoot)!),
+                };
+            }
+            catch (MissingToolException e)
+            {
+                io.Error.WriteLine($"vfiokit: {e.Describe()}");
+                return ExitCodes.Environment;
+            }
+
+            var progress = new ProgressLine(io.Error);
+            var result = VmProbe.RunAsync(topology, setup, progress, pinAddresses: xml).GetAwaiter().GetResult();
+            progress.Done();
+            var booted = setup.Kernel.For(topology.Machine);
+            if (parse.GetValue(json))
+                io.Out.WriteLine(JsonSerializer.Serialize(ProbeJsonMapping.From(path, result, booted), ProbeJsonContext.Default.ProbeJson));
+            else
+                ProbeTable.Render(io, path, result, booted);
+            if (!result.Run.Completed && parse.GetValue(json)) io.Error.WriteLine("vfiokit: " + result.Run.Explain());
+
+            return result.Run.Outcome switch
+            {
+                GuestRunOutcome.Completed => result.Agrees ? ExitCodes.Ok : ExitCodes.Findings,
+                // QEMU refusing the configuration is a finding about it; its own words were shown.
+                GuestRunOutcome.Refused => ExitCodes.Findings,
+                _ => ExitCodes.Environment,
+            };
+        });
+        return command;
+    }
+
+    /// <summary>A libvirt domain: the first thing in the file is an XML tag.</summary>
+    private static bool LooksLikeXml(string path)
+    {
+        using var reader = new StreamReader(path);
+        int c;
+        while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c)) { }
+        return c == '<';
+    }
+
+    private static ToolSearch Search(string? kernel)
+    {
+        var fallbacks = new List<string>
+        {
+            // The launcher runs .cache/aot/vfiokit; scripts/install-deps.sh puts the lab kernel in .cache/lab.
+            Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "lab", "vmlinuz")),
+            Path.GetFullPath(Path.Combine(".cache", "lab", "vmlinuz")),
+        };
+        return new ToolSearch(kernel, Environment.GetEnvironmentVariable(ToolSearch.KernelVariable),
+            Environment.GetEnvironmentVariable("PATH"), FallbackKernels: fallbacks);
+    }
+
+    /// <summary>$XDG_CACHE_HOME/vfiokit, else ~/.cache/vfiokit: where the unpacked kernel is kept.</summary>
+    private static string CacheDirectory()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var root = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(string.IsNullOrEmpty(home) ? Path.GetTempPath() : home, ".cache");
+        return Path.Combine(root, "vfiokit");
+    }
+}

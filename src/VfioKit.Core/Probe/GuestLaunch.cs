@@ -1,0 +1,21 @@
+namespace VfioKit.Probe;
+
+/// <summary>
+/// How to start a probe guest: the QEMU binary, the kernel, and the machine (machine type, memory,
+/// controllers, devices) as QEMU arguments. The run adds the console, the kernel, the initramfs and
+/// the accelerator itself.
+/// </summary>
+/// <param name="MachineArguments">"-machine", "pc-q35-7.2", "-m", "256", "-device", "pcie-root-port,...", ...</param>
+public sealed record GuestLaunch(string Qemu, KernelImage Kernel, IReadOnlyList<string> MachineArguments)
+{
+    /// <summary>The guest is stopped after this long, and what it printed so far is returned.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Use KVM instead of TCG. Off by default: the result does not depend on it, and /dev/kvm
+    /// that opens but never runs a guest (nested or restricted hosts) would hang the probe.</summary>
+    public bool Kvm { get; init; }
+
+    /// <summary>The guest kernel's command line: the serial console, quiet, a panic that ends QEMU at once, and no
+    /// IO-APIC timer check (under a loaded TCG host it can fail and panic a guest that would boot fine).</summary>
+    public string KernelCommandLine { get; init; } = "console=ttyS0 quiet panic=-1 no_timer_check";
+}

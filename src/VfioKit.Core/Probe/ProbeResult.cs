@@ -1,0 +1,10 @@
+using VfioKit.GuestView;
+
+namespace VfioKit.Probe;
+
+/// <summary>A whole probe: the stand-in VM, the prediction, how the guest run went and, when it completed, what it saw.</summary>
+public sealed record ProbeResult(StandInMachine Machine, GuestViewResult Prediction, GuestRunResult Run, GuestReport? Report, ProbeFindings? Findings)
+{
+    /// <summary>True when the guest ran to the end and agreed with the prediction wherever the stand-ins are faithful.</summary>
+    public bool Agrees => Findings?.Agrees == true;
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using VfioKit.Vm;
+
+namespace VfioKit.Probe;
+
+/// <summary>The version of the QEMU that boots the probe, so the prediction is made for that QEMU.</summary>
+public static class QemuVersionReader
+{
+    /// <summary>Runs `qemu-system-x86_64 --version`.</summary>
+    /// <exception cref="MissingToolException">QEMU does not run or prints no version.</exception>
+    public static MachineVersion Read(string qemu)
+    {
+        var start = new ProcessStartInfo(qemu) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--version");
+        try
+        {
+            using var process = Process.Start(start)!;
+            var text = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return Parse(text) ?? throw new MissingToolException(ToolSearch.Qemu, $"{qemu} --version printed no version: {text.Trim()}",
+                "Install QEMU: apt-get install qemu-system-x86");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new MissingToolException(ToolSearch.Qemu, $"{qemu} could not be started: {e.Message}", "Install QEMU: apt-get install qemu-system-x86", e);
+        }
+    }
+
+    /// <summary>"QEMU emulator version 7.2.22 (Debian ...)" gives 7.2.</summary>
+    public static MachineVersion? Parse(string text)
+    {
+        const string marker = "version ";
+        var at = text.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) return null;
+        var word = text[(at + marker.Length)..].Split([' ', '\n', '('], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return MachineVersion.TryParse(word, out var v) ? v : null;
+    }
+}
