@@ -39,6 +39,8 @@ public static class CliApp
         FixCommand.Create(io),
         RulesCommand.Create(io),
         ExplainCommand.Create(io),
+        NewCommand.Create(io),
+        LgSizeCommand.Create(io),
         PlanCommand.Create(io),
         PinCommand.Create(io),
         VersionCommand.Create(io),
