@@ -16,8 +16,13 @@ public static class HostSnapshot
         var writer = new Writer(recorded.Root, Path.GetFullPath(output));
         foreach (var dir in recorded.DirectoriesListed.Order(StringComparer.Ordinal)) writer.Directory(dir);
         foreach (var entry in recorded.EntriesProbed.Order(StringComparer.Ordinal)) writer.Entry(entry);
+        var inPart = recorded.FilesReadInPart.ToHashSet(StringComparer.Ordinal);
         foreach (var (file, bytes) in recorded.FilesRead.OrderBy(f => f.Key, StringComparer.Ordinal))
-            if (bytes is not null) writer.File(file, bytes);
+        {
+            if (bytes is null) continue;
+            if (inPart.Contains(file)) writer.Copy(file);
+            else writer.File(file, bytes);
+        }
         foreach (var file in recorded.FilesStreamed.Order(StringComparer.Ordinal)) writer.Copy(file);
         return writer.FilesWritten;
     }

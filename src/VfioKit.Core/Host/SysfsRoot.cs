@@ -16,6 +16,7 @@ public sealed class SysfsRoot
     private readonly HashSet<string> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private readonly HashSet<string> _streamed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _readInPart = new(StringComparer.Ordinal);
 
     public SysfsRoot(string root = "/")
     {
@@ -38,6 +39,10 @@ public sealed class SysfsRoot
     /// <summary>Files read as a stream without keeping their bytes (large, unchanging files such as pci.ids);
     /// a snapshot copies them whole from the root.</summary>
     public IReadOnlyCollection<string> FilesStreamed { get { lock (_gate) return [.. _streamed]; } }
+
+    /// <summary>Files read only in ranges (config spaces, walked as lspci walks them): a snapshot copies them
+    /// whole, so a bug report carries every byte, not zeros where the model did not look.</summary>
+    public IReadOnlyCollection<string> FilesReadInPart { get { lock (_gate) return [.. _readInPart]; } }
 
     /// <summary>Directories that were listed.</summary>
     public IReadOnlyCollection<string> DirectoriesListed { get { lock (_gate) return [.. _directories]; } }
@@ -123,7 +128,7 @@ public sealed class SysfsRoot
             using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             var file = new FileRanges(handle, (int)Math.Min(RandomAccess.GetLength(handle), max));
             bytes = file.Take(walk(file));
-            lock (_gate) _files[rel] = bytes;
+            lock (_gate) { _files[rel] = bytes; _readInPart.Add(rel); }
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)

@@ -48,6 +48,23 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void Config_spaces_are_copied_whole_though_the_model_reads_only_their_capability_chains()
+    {
+        // A real guest's snapshot: 4096-byte config spaces, of which the model walks a few hundred bytes.
+        var source = TestPaths.DataFile("hosts", "q35-gpu-iommu");
+        var recorded = new SysfsRoot(source);
+        var host = HostModel.Read(recorded);
+        using var output = new SysfsTree();
+        HostSnapshot.Write(recorded, output.Root);
+        Assert.NotEmpty(host.PciFunctions);
+        foreach (var f in host.PciFunctions)
+        {
+            var rel = Path.Combine("sys", "bus", "pci", "devices", f.Address.ToString(), "config");
+            Assert.Equal(File.ReadAllBytes(Path.Combine(source, rel)), File.ReadAllBytes(Path.Combine(output.Root, rel)));
+        }
+    }
+
+    [Fact]
     public void Snapshot_and_host_through_the_cli_agree_on_a_handmade_gpu_host()
     {
         using var tree = new SysfsTree().ReadyKernel();
