@@ -147,7 +147,8 @@ public class FixPropertyTests
     [Fact]
     public void Fixing_random_domains_gives_valid_libvirt_xml_at_a_fixed_point()
     {
-        var dir = Directory.CreateTempSubdirectory("vfiokit-prop-").FullName;
+        using var temp = new TempDirectory("vfiokit-prop-");
+        var dir = temp.Path;
         var n = 0;
         Vms.Sample(vm =>
         {

@@ -37,7 +37,8 @@ public class FixTests
         var example = RuleCatalog.Find(id)!.Examples[index];
         if (example.Format != ConfigFormat.Libvirt) return;
         var fixedText = Fixer.Fix(new ConfigDocument("bad.xml", example.Bad, example.Format), new FixOptions(Unsafe: true)).FixedText;
-        var path = Path.Combine(Directory.CreateTempSubdirectory("vfiokit-fix-").FullName, "domain.xml");
+        using var temp = new TempDirectory("vfiokit-fix-");
+        var path = temp.File("domain.xml");
         File.WriteAllText(path, fixedText);
         var (code, output) = ToolRun.Of("virt-xml-validate", path, "domain");
         Assert.True(code == 0, $"{id}: virt-xml-validate refused the fixed XML:\n{output}\n{fixedText}");
@@ -98,7 +99,8 @@ public class FixTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Write_replaces_the_file_keeps_a_backup_and_the_permissions()
     {
-        var dir = Directory.CreateTempSubdirectory("vfiokit-write-").FullName;
+        using var temp = new TempDirectory("vfiokit-write-");
+        var dir = temp.Path;
         var path = Path.Combine(dir, "vm.xml");
         var original = File.ReadAllText(TestPaths.DataFile("configs", "seed-libvirt-ioh3420.xml"));
         File.WriteAllText(path, original);
@@ -119,7 +121,8 @@ public class FixTests
     [Fact]
     public void Diff_is_a_unified_diff_that_patch_applies()
     {
-        var dir = Directory.CreateTempSubdirectory("vfiokit-diff-").FullName;
+        using var temp = new TempDirectory("vfiokit-diff-");
+        var dir = temp.Path;
         var path = Path.Combine(dir, "seed.sh");
         File.Copy(TestPaths.DataFile("configs", "seed-ioh3420.sh"), path);
         var diff = CliRun.Of("fix", path, "--diff");

@@ -36,7 +36,8 @@ public class FixedDomainsOnLibvirtdTests(LibvirtdFixture libvirtd)
         var domainName = "vfiokit-fix-" + name.Replace('/', '-').Replace('.', '-');
         fixedText = System.Text.RegularExpressions.Regex.Replace(fixedText, "<name>[^<]*</name>", $"<name>{domainName}</name>");
         fixedText = System.Text.RegularExpressions.Regex.Replace(fixedText, "\\s*<uuid>[^<]*</uuid>", "");
-        var path = Path.Combine(Directory.CreateTempSubdirectory("vfiokit-define-").FullName, "vm.xml");
+        using var temp = new TempDirectory("vfiokit-define-");
+        var path = temp.File("vm.xml");
         File.WriteAllText(path, fixedText);
 
         // VK111 (two devices at one address) has no fix: libvirt must refuse what the rule says it refuses.

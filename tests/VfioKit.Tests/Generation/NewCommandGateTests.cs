@@ -14,7 +14,7 @@ namespace VfioKit.Tests.Generation;
 /// shellcheck and bash, and vfiokit lint with the snapshot as host.
 /// </summary>
 [Collection(LibvirtdCollection.Name)]
-public sealed class NewCommandGateTests(LibvirtdFixture libvirtd)
+public sealed class NewCommandGateTests(LibvirtdFixture libvirtd) : IDisposable
 {
     private static readonly string Hosts = Path.Combine(TestPaths.Data, "hosts");
 
@@ -216,10 +216,17 @@ public sealed class NewCommandGateTests(LibvirtdFixture libvirtd)
         }
     }
 
-    private static string Temp(string name)
+    private readonly List<TempDirectory> _temps = [];
+
+    private string Temp(string name)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "vfiokit-new-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return Path.Combine(dir, name);
+        var dir = new TempDirectory("vfiokit-new-");
+        _temps.Add(dir);
+        return dir.File(name);
+    }
+
+    public void Dispose()
+    {
+        foreach (var dir in _temps) dir.Dispose();
     }
 }

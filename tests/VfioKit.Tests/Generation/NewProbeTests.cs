@@ -24,8 +24,8 @@ public sealed class NewProbeTests(VfioKit.Tests.Lab.LibvirtdFixture libvirtd)
         var root = Path.Combine(Hosts, snapshot);
         var gpu = HostModel.Read(new SysfsRoot(root)).Gpus.First(g => g.Functions.Count >= 2 && g.Viability.Verdict != Viability.NotViable);
         var hostLink = gpu.Display.Pcie!.LinkCapability!.Value;
-        var dir = Path.Combine(Path.GetTempPath(), "vfiokit-newprobe-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
+        using var temp = new TempDirectory("vfiokit-newprobe-");
+        var dir = temp.Path;
         var file = Path.Combine(dir, format == "qemu" ? "vm.sh" : "vm.xml");
         // No disk in the libvirt case: probe drops libvirt's iothread object but keeps the disk's iothread= (probe's gap).
         string[] disk = format == "qemu" ? ["--disk-size", "8G"] : [];

@@ -79,7 +79,8 @@ public class LintCliTests
     [Fact]
     public void A_clean_configuration_exits_0()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("vfiokit-clean-").FullName, "vm.conf");
+        using var temp = new TempDirectory("vfiokit-clean-");
+        var path = Path.Combine(temp.Path, "vm.conf");
         File.WriteAllText(path, "bios: ovmf\ncpu: host\nhostpci0: 0000:0b:00,pcie=1\nhugepages: 1024\nmachine: q35\nmemory: 16384\nostype: win11\n");
         var run = CliRun.Of("lint", path);
         Assert.Equal(0, run.ExitCode);
@@ -101,7 +102,8 @@ public class LintCliTests
     {
         var bytes = new byte[4096];
         new Random(5).NextBytes(bytes);
-        var dir = Directory.CreateTempSubdirectory("vfiokit-garbage-").FullName;
+        using var temp = new TempDirectory("vfiokit-garbage-");
+        var dir = temp.Path;
         var path = Path.Combine(dir, "vm.conf");
         File.WriteAllBytes(path, bytes);
         var lint = CliRun.Of("lint", path);
@@ -116,7 +118,8 @@ public class LintCliTests
     [Fact]
     public void A_10_MB_file_is_bad_input_and_nothing_is_written()
     {
-        var dir = Directory.CreateTempSubdirectory("vfiokit-big-").FullName;
+        using var temp = new TempDirectory("vfiokit-big-");
+        var dir = temp.Path;
         var path = Path.Combine(dir, "vm.sh");
         var line = "  -device vfio-pci,host=0000:0b:00.0,bus=pcie.0 \\\n";
         var sb = new StringBuilder("qemu-system-x86_64 -M q35 \\\n");
