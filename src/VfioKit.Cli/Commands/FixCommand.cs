@@ -2,6 +2,7 @@ using System.CommandLine;
 using VfioKit.Cli.Lint;
 using VfioKit.Diagnostics;
 using VfioKit.Fixing;
+using VfioKit.Formats;
 using VfioKit.Rules;
 
 namespace VfioKit.Cli.Commands;

@@ -3,18 +3,18 @@ using System.Text.Json;
 using VfioKit.Cli.Json;
 using VfioKit.Cli.Rendering;
 using VfioKit.Diagnostics;
-using VfioKit.Formats.Qemu;
+using VfioKit.Formats;
 using VfioKit.GuestView;
 using VfioKit.Vm;
 
 namespace VfioKit.Cli.Commands;
 
-/// <summary>`vfiokit guest-view FILE`: what the guest will see for every device of a QEMU command line or launch script.</summary>
+/// <summary>`vfiokit guest-view FILE`: what the guest will see for every device of a VM configuration (QEMU command line or script, libvirt domain XML, Proxmox config).</summary>
 internal static class GuestViewCommand
 {
     public static Command Create(CliIO io)
     {
-        var file = new Argument<string>("file") { Description = "A QEMU launch script, a file of QEMU arguments, or a libvirt .args file." };
+        var file = new Argument<string>("file") { Description = "A QEMU launch script, a file of QEMU arguments, a libvirt .args file, a libvirt domain XML or a Proxmox VM config; - for stdin." };
         var json = new Option<bool>("--json") { Description = "Write JSON (schema: docs/json/guest-view.md)." };
         var qemu = new Option<string?>("--qemu-version") { Description = "The QEMU version to predict for, e.g. 7.2 (default: the newest vfiokit knows)." };
         var command = new Command("guest-view", "Predict what the guest sees: each device's guest address, PCIe type and link, and QEMU's errors.");
@@ -31,8 +31,7 @@ internal static class GuestViewCommand
                     throw new InputException("--qemu-version", $"'{text}' is not a QEMU version (expected N.M, e.g. 7.2)");
                 version = v;
             }
-            if (!File.Exists(path)) throw new InputException(path, "no such file");
-            var result = GuestViewPredictor.Predict(QemuCommandLine.Load(path), version);
+            var result = GuestViewPredictor.Predict(VmConfigFile.Load(path, Console.In).Topology, version);
             if (parse.GetValue(json))
                 io.Out.WriteLine(JsonSerializer.Serialize(GuestViewJsonMapping.From(path, result), GuestViewJsonContext.Default.GuestViewJson));
             else

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using VfioKit.Cli.Lint;
 using VfioKit.Diagnostics;
+using VfioKit.Formats;
 using VfioKit.Rules;
 
 namespace VfioKit.Cli.Commands;

@@ -4,8 +4,7 @@ using System.Text.Json;
 using VfioKit.Cli.Json;
 using VfioKit.Cli.Rendering;
 using VfioKit.Diagnostics;
-using VfioKit.Formats.Libvirt;
-using VfioKit.Formats.Qemu;
+using VfioKit.Formats;
 using VfioKit.Probe;
 
 namespace VfioKit.Cli.Commands;
@@ -15,7 +14,7 @@ internal static class ProbeCommand
 {
     public static Command Create(CliIO io)
     {
-        var file = new Argument<string>("file") { Description = "A QEMU launch script, a file of QEMU arguments, a libvirt .args file, or a libvirt domain XML." };
+        var file = new Argument<string>("file") { Description = "A QEMU launch script, a file of QEMU arguments, a libvirt .args file, a libvirt domain XML or a Proxmox VM config; - for stdin." };
         var kernel = new Option<string?>("--kernel") { Description = "The guest kernel (a bzImage). Default: $VFIOKIT_LAB_KERNEL, the newest readable /boot/vmlinuz-*, then .cache/lab/vmlinuz." };
         var json = new Option<bool>("--json") { Description = "Write JSON (schema: docs/json/probe.md)." };
         var timeout = new Option<double>("--timeout") { Description = "Stop the guest after this many seconds.", DefaultValueFactory = _ => 60 };
@@ -34,9 +33,8 @@ internal static class ProbeCommand
             var seconds = parse.GetValue(timeout);
             if (seconds is <= 0 or > 3600 || double.IsNaN(seconds))
                 throw new InputException("--timeout", string.Create(CultureInfo.InvariantCulture, $"{seconds} is not a time-out in seconds (1 to 3600)"));
-            if (!File.Exists(path)) throw new InputException(path, "no such file");
-            var xml = LooksLikeXml(path);
-            var topology = xml ? LibvirtTopology.Read(DomainXml.Load(path)) : QemuCommandLine.Load(path);
+            var config = VmConfigFile.Load(path, Console.In);
+            var topology = config.Topology;
 
             ProbeSetup setup;
             try
@@ -55,7 +53,7 @@ internal static class ProbeCommand
             }
 
             var progress = new ProgressLine(io.Error);
-            var result = VmProbe.RunAsync(topology, setup, progress, pinAddresses: xml).GetAwaiter().GetResult();
+            var result = VmProbe.RunAsync(topology, setup, progress, pinAddresses: config.Format == ConfigFormat.Libvirt).GetAwaiter().GetResult();
             progress.Done();
             var booted = setup.Kernel.For(topology.Machine);
             if (parse.GetValue(json))
@@ -73,15 +71,6 @@ internal static class ProbeCommand
             };
         });
         return command;
-    }
-
-    /// <summary>A libvirt domain: the first thing in the file is an XML tag.</summary>
-    private static bool LooksLikeXml(string path)
-    {
-        using var reader = new StreamReader(path);
-        int c;
-        while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c)) { }
-        return c == '<';
     }
 
     private static ToolSearch Search(string? kernel)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using VfioKit.Cli.Lint;
+using VfioKit.Formats;
 using VfioKit.Rules;
 
 namespace VfioKit.Cli.Commands;

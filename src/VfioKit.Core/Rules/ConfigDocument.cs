@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>A configuration as read: where from ("-" for stdin), its text and its format.</summary>

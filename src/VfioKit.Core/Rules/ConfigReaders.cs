@@ -4,6 +4,7 @@ using VfioKit.Fixing.Qemu;
 using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Qemu;
 using VfioKit.Formats.Proxmox;
+using VfioKit.Formats;
 using VfioKit.Pci;
 using VfioKit.Vm;
 

@@ -1,4 +1,5 @@
 using VfioKit.Fixing;
+using VfioKit.Formats;
 using VfioKit.GuestView;
 using VfioKit.Vm;
 

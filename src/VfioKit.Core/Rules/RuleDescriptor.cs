@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>What a rule is, independent of any configuration: the catalog entry `vfiokit rules` lists.</summary>

@@ -1,3 +1,4 @@
+using VfioKit.Formats;
 using VfioKit.GuestView;
 using VfioKit.Vm;
 

@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK103: functions of one host device in different guest slots (libvirt's and virt-manager's default).</summary>

@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK104: functions above 0 in a slot whose function 0 lacks multifunction=on: QEMU refuses to start.</summary>

@@ -1,3 +1,4 @@
+using VfioKit.Formats;
 using VfioKit.Pci;
 
 namespace VfioKit.Rules;

@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK109: two ports with the same (chassis, slot); both default to 0, so QEMU refuses to start.</summary>

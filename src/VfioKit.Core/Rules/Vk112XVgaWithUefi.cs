@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK112: x-vga=on although the firmware is UEFI, which never uses the legacy VGA ranges.</summary>

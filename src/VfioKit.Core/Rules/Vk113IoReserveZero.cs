@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK113 (--host): io-reserve=0 on the port above a device that has an I/O BAR.</summary>

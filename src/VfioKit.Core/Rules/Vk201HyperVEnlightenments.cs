@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK201: a Windows guest without the key Hyper-V enlightenments.</summary>

@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK202: KVM hidden or the Hyper-V vendor id spoofed, only needed by NVIDIA drivers before R465.</summary>

@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK203: guest RAM neither on hugepages nor preallocated or locked.</summary>

@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK204 (--host): vCPUs unpinned, or pinned against the host's SMT, NUMA and L3 topology or away from the GPU.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using VfioKit.Formats;
 
 namespace VfioKit.Rules;
 

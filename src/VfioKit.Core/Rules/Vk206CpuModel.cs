@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK206: a CPU model other than host-passthrough; topoext missing on AMD with guest SMT.</summary>

@@ -1,3 +1,5 @@
+using VfioKit.Formats;
+
 namespace VfioKit.Rules;
 
 /// <summary>VK207: a romfile that does not exist or cannot be read (checked only on the VM host itself).</summary>

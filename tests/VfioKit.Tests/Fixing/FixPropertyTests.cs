@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using VfioKit.Fixing;
+using VfioKit.Formats;
 using VfioKit.Rules;
 
 namespace VfioKit.Tests.Fixing;

@@ -1,4 +1,5 @@
 using VfioKit.Cli.Lint;
+using VfioKit.Formats;
 using VfioKit.Rules;
 using VfioKit.Tests.Host;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using VfioKit.Formats;
 using VfioKit.Rules;
 using VfioKit.Tests.Cli;
 

@@ -16,7 +16,9 @@ public static class QemuCommandLine
     public static VmTopology Parse(string text, string origin)
     {
         var commands = ShellScriptTokenizer.Tokenize(text, origin);
-        var args = QemuInvocation.HasInvocation(commands) ? QemuInvocation.Find(commands, origin) : ArgsFile.TryRead(text, origin) ?? QemuInvocation.Find(commands, origin);
+        // One argument per line first: libvirt's logged argv has the binary on a line of its own, which as a
+        // script would read as an invocation without arguments.
+        var args = ArgsFile.TryRead(text, origin) ?? QemuInvocation.Find(commands, origin);
         return QemuAddressing.Place(QemuArgvReader.Read(args));
     }
 

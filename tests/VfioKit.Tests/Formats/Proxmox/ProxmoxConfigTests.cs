@@ -1,5 +1,6 @@
 using VfioKit.Fixing;
 using VfioKit.Formats.Proxmox;
+using VfioKit.Formats;
 using VfioKit.GuestView;
 using VfioKit.Rules;
 using VfioKit.Vm;

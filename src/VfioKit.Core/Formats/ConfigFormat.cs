@@ -1,4 +1,4 @@
-namespace VfioKit.Rules;
+namespace VfioKit.Formats;
 
 /// <summary>The kinds of VM configuration vfiokit reads.</summary>
 public enum ConfigFormat

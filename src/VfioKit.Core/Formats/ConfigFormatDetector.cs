@@ -1,6 +1,6 @@
 using VfioKit.Diagnostics;
 
-namespace VfioKit.Rules;
+namespace VfioKit.Formats;
 
 /// <summary>
 /// Tells a libvirt domain XML, a QEMU command line (argv file or launch script) and a Proxmox qemu-server

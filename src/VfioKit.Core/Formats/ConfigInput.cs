@@ -1,10 +1,10 @@
 using System.Text;
 using VfioKit.Diagnostics;
 
-namespace VfioKit.Cli.Lint;
+namespace VfioKit.Formats;
 
 /// <summary>Reads a configuration file (or "-" for stdin) as text, refusing what cannot be a VM configuration.</summary>
-internal static class ConfigInput
+public static class ConfigInput
 {
     /// <summary>Real configurations are a few KiB; anything this large is not one (and is not read whole).</summary>
     public const int MaxBytes = 4 * 1024 * 1024;
