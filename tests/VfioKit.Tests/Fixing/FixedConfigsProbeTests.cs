@@ -1,3 +1,4 @@
+using VfioKit.Formats;
 using System.Collections.Concurrent;
 using VfioKit.Fixing;
 using VfioKit.Formats.Qemu;
