@@ -17,11 +17,23 @@ public sealed class CliIO(TextWriter output, TextWriter error, bool? terminal = 
     /// <summary>A console over <see cref="Out"/>; colour only when writing to a real terminal.</summary>
     public IAnsiConsole Console => _console.Value;
 
-    private static IAnsiConsole CreateConsole(TextWriter output, bool terminal) => AnsiConsole.Create(new AnsiConsoleSettings
+    /// <summary>Width of tables written to a pipe or file: $COLUMNS when set, else wide enough that a PCI
+    /// address or a device name is not wrapped (Spectre's default for a non-terminal is 80).</summary>
+    private const int RedirectedWidth = 160;
+
+    private static IAnsiConsole CreateConsole(TextWriter output, bool terminal)
     {
-        Out = new AnsiConsoleOutput(output),
-        Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!terminal)
+            console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0
+                ? columns
+                : RedirectedWidth;
+        return console;
+    }
 }
