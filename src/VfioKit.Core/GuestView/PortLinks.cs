@@ -1,3 +1,4 @@
+using VfioKit.Formats.Qemu;
 using VfioKit.Pci;
 using VfioKit.Vm;
 
@@ -61,16 +62,7 @@ public static class PortLinks
         return new PciLink(speed, width);
     }
 
-    private static LinkSpeed? GlobalSpeed(VmTopology t) => t.Global("pcie-root-port", "x-speed") switch
-    {
-        "2_5" => LinkSpeed.Gen1,
-        "5" => LinkSpeed.Gen2,
-        "8" => LinkSpeed.Gen3,
-        "16" => LinkSpeed.Gen4,
-        "32" => LinkSpeed.Gen5,
-        "64" => LinkSpeed.Gen6,
-        _ => null,
-    };
+    private static LinkSpeed? GlobalSpeed(VmTopology t) => PropertyValues.TrySpeed(t.Global("pcie-root-port", "x-speed"));
 
     private static int? GlobalWidth(VmTopology t) =>
         t.Global("pcie-root-port", "x-width") is { } w && int.TryParse(w, out var n) ? n : null;

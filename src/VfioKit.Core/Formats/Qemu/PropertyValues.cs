@@ -43,7 +43,11 @@ internal static class PropertyValues
     }
 
     /// <summary>x-speed: 2_5, 5, 8, 16 (QEMU 4.0), 32 and 64 (QEMU 9.0); qapi/common.json PCIELinkSpeed.</summary>
-    public static LinkSpeed Speed(string key, string value, SourceLocation where) => value switch
+    public static LinkSpeed Speed(string key, string value, SourceLocation where) =>
+        TrySpeed(value) ?? throw Bad(where, key, value, "one of 2_5, 5, 8, 16, 32, 64");
+
+    /// <summary>An x-speed value, or null when it is not one QEMU knows.</summary>
+    public static LinkSpeed? TrySpeed(string? value) => value switch
     {
         "2_5" => LinkSpeed.Gen1,
         "5" => LinkSpeed.Gen2,
@@ -51,7 +55,7 @@ internal static class PropertyValues
         "16" => LinkSpeed.Gen4,
         "32" => LinkSpeed.Gen5,
         "64" => LinkSpeed.Gen6,
-        _ => throw Bad(where, key, value, "one of 2_5, 5, 8, 16, 32, 64"),
+        _ => null,
     };
 
     public static string SpeedText(LinkSpeed speed) => speed.Encoding switch
