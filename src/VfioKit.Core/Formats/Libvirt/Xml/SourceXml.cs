@@ -90,10 +90,12 @@ public sealed class SourceXml
             XmlResolver = null,
         };
         XDocument doc;
+        // A byte order mark left in the text (read as text, not bytes): kept in Text, so written back, not parsed.
+        var body = text.StartsWith('\uFEFF') ? text[1..] : text;
         try
         {
-            CheckDepth(text, origin, settings);
-            using var reader = XmlReader.Create(new StringReader(text), settings);
+            CheckDepth(body, origin, settings);
+            using var reader = XmlReader.Create(new StringReader(body), settings);
             doc = XDocument.Load(reader, LoadOptions.PreserveWhitespace | LoadOptions.SetLineInfo);
         }
         catch (XmlException e)
