@@ -27,6 +27,10 @@ public static class CliApp
             error.WriteLine($"vfiokit: {e.Describe()}");
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return InternalError.Report(parse, e, error);
+        }
     }
 
     private static IEnumerable<Command> Verbs(CliIO io) =>
