@@ -21,9 +21,19 @@ public static class HostChanges
                 if (stopRequested?.Invoke() == true) throw new HostChangeException("stopped by a signal");
                 journal = journal.Add(step);
                 JournalFile.Write(journalPath, journal);
+                var made = 0;
                 foreach (var write in step.Apply())
                 {
-                    files.Write(write);
+                    try { files.Write(write); }
+                    catch (HostChangeException) when (made == 0)
+                    {
+                        // Its first write refused: this step changed nothing, and its undo must not try to write
+                        // to the very file that just refused (a directory in its place, a device gone).
+                        journal = journal.With(journal.Entries.Count - 1, StepState.Undone);
+                        JournalFile.Write(journalPath, journal);
+                        throw;
+                    }
+                    made++;
                     written?.Invoke(write);
                 }
                 if (step.Verify(files) is { } wrong) throw new HostChangeException($"{step.Describe()}: {wrong}");
