@@ -18,6 +18,8 @@ public static class LibvirtHookScript
         var rootWord = ShellText.Quote(root);
         return $"""
             #!/bin/sh
+            # Paths below are single-quoted so nothing in them expands (a $ in a path is meant literally).
+            # shellcheck disable=SC2016
             # libvirt qemu hook written by `vfiokit hook install` (docs/run.md): while a domain that passes a GPU
             # runs, its huge pages are reserved on the GPU's NUMA node and host tasks are kept off its CPUs, through
             # vfiokit's journal (/run/vfiokit/DOMAIN.journal); release undoes exactly that. Domain XML comes on stdin.
