@@ -47,6 +47,9 @@ public static class CliApp
         LgSizeCommand.Create(io),
         PlanCommand.Create(io),
         PinCommand.Create(io),
+        RunCommand.Create(io),
+        RestoreCommand.Create(io),
+        HookCommand.Create(io),
         VersionCommand.Create(io),
     ];
 }
