@@ -43,6 +43,7 @@ public static class CliApp
         LgSizeCommand.Create(io),
         PlanCommand.Create(io),
         PinCommand.Create(io),
+        ReportCommand.Create(io),
         VersionCommand.Create(io),
     ];
 }

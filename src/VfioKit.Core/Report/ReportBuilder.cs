@@ -38,8 +38,9 @@ public static class ReportBuilder
                 findings.Add(new ReportFinding(0, FindingOrigin.GuestView, null, p.Severity == ProblemSeverity.Error ? "error" : "warning", p.Message,
                     [index >= 0 ? ReportIds.GuestDevice(index) : ReportIds.Vm], p.Source?.ToString()));
             }
+            // A lint finding on the device (VK102, VK106) already says it; the prediction speaks where lint did not.
             for (var i = 0; i < devices.Count; i++)
-                if (MissingLink(devices[i]) is { } why)
+                if (MissingLink(devices[i]) is { } why && !vm.LintFindings.Any(f => f.Elements.Contains(ReportIds.GuestDevice(i))))
                     findings.Add(new ReportFinding(0, FindingOrigin.GuestView, null, "warning", why, [ReportIds.GuestDevice(i)], devices[i].Device.Source?.ToString()));
             gpuNodes.AddRange(devices.Select(d => d.Device.HostAddress).OfType<PciAddress>()
                 .Select(a => host.Function(a)?.NumaNode).OfType<int>().Distinct().Order());
@@ -65,6 +66,38 @@ public static class ReportBuilder
             GuestDeviceKind.Endpoint when d.PortLink is null => $"{d.Name} has no port link above it",
             _ => null,
         };
+    }
+
+    /// <summary>The devices in tree order (each after its parent bus, siblings in guest enumeration order), as indices into the view.</summary>
+    public static IReadOnlyList<int> TreeOrder(GuestViewResult view)
+    {
+        var devices = view.Devices;
+        var children = new Dictionary<string, List<int>>();
+        var roots = new List<int>();
+        var names = devices.Select(d => d.Name).ToHashSet();
+        for (var i = 0; i < devices.Count; i++)
+        {
+            var path = devices[i].Path;
+            var parent = path.Count >= 2 ? path[^2] : null;
+            if (parent is not null && names.Contains(parent) && parent != devices[i].Name)
+            {
+                if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
+                list.Add(i);
+            }
+            else roots.Add(i);
+        }
+        var order = new List<int>();
+        var seen = new HashSet<int>();
+        void Visit(int i)
+        {
+            if (!seen.Add(i)) return;
+            order.Add(i);
+            if (children.TryGetValue(devices[i].Name, out var list)) foreach (var c in list) Visit(c);
+        }
+        foreach (var r in roots) Visit(r);
+        // A device under a cycle or a repeated name is still listed.
+        for (var i = 0; i < devices.Count; i++) if (!seen.Contains(i)) order.Add(i);
+        return order;
     }
 
     public static string Describe(GuestDeviceKind kind) => kind switch

@@ -16,6 +16,7 @@ internal static class ReportStyle
         .s { font-size: 10px }
         .t { font-size: 9px }
         .dim { fill: #666 }
+        .halo { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round }
         .light { fill: #fff }
         .box { fill: #fff; stroke: #777 }
         .node { fill: #f3f3f3; stroke: #222; stroke-width: 1.5 }

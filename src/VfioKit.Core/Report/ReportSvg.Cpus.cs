@@ -68,7 +68,7 @@ public sealed partial class ReportSvg
             _body.Add(Group(t.Id, "thread",
                 Title($"{t.Label}: host CPU {t.HostCpus}"),
                 Rect(x, _y, w, h, cls),
-                Text(x + w / 2, _y + 14, label, t.Kind == PinnedThreadKind.Vcpu ? "s light b" : "s b", "middle")));
+                Text(x + w / 2, _y + 14, label, t.Kind == PinnedThreadKind.Vcpu ? "s light b" : "s b halo", "middle")));
             _anchors[t.Id] = (x + w, _y);
             result.Add((t, (x + w / 2, _y + h)));
             x += w + 6;
@@ -161,8 +161,8 @@ public sealed partial class ReportSvg
             var cell = Group(id, "hostcpu",
                 Title(facts),
                 Rect(tx, ty, ThreadW, ThreadH - 2, cls + Mark(id), 2),
-                Text(tx + ThreadW / 2, ty + 12, n.ToString(System.Globalization.CultureInfo.InvariantCulture), dark ? "s b light" : "s b", "middle"),
-                Text(tx + ThreadW / 2, ty + 24, tag, dark ? "t light" : "t", "middle"));
+                Text(tx + ThreadW / 2, ty + 12, n.ToString(System.Globalization.CultureInfo.InvariantCulture), dark ? "s b light" : "s b halo", "middle"),
+                Text(tx + ThreadW / 2, ty + 24, tag, dark ? "t light" : "t b halo", "middle"));
             if (isolated) cell.Add(Rect(tx + 1, ty + 1, ThreadW - 2, 3, "iso", 0));
             g.Add(cell);
             centers[n] = (tx + ThreadW / 2, ty + 1);

@@ -14,7 +14,7 @@ public sealed partial class ReportSvg
         foreach (var f in _r.Findings)
         {
             _y += 6;
-            var lines = SvgText.Wrap(SvgText.Clean(f.Message), chars);
+            var lines = SvgText.Wrap(SvgText.Line(f.Message), chars);
             var origin = f.Origin switch
             {
                 FindingOrigin.Lint => "lint",
@@ -59,11 +59,11 @@ public sealed partial class ReportSvg
             var id = ReportIds.Check(c.Id);
             _y += 4;
             var (word, cls) = c.Status switch { CheckStatus.Pass => ("pass", "pass"), CheckStatus.Warn => ("WARN", "warnt"), _ => ("FAIL", "fail") };
-            var lines = SvgText.Wrap(SvgText.Clean(c.Detail + (c.Fix is null ? "" : $" · fix: {c.Fix}")), chars);
+            var lines = SvgText.Wrap(SvgText.Line(c.Detail + (c.Fix is null ? "" : $" · fix: {c.Fix}")), chars);
             var content = new List<object> { Text(Margin + 4, _y + 12, word, cls), Text(Margin + 50, _y + 12, SvgText.Fit(c.Title, 24), "b") };
             for (var i = 0; i < lines.Count; i++) content.Add(Text(Margin + 230, _y + 12 + i * 15, lines[i], "s"));
             _body.Add(Group(id, "check", [Title($"{c.Title}: {word}"), .. content]));
-            _anchors[id] = (Margin + 220, _y + 2);
+            _anchors[id] = (Margin + 214, _y + 2);
             _y += lines.Count * 15 + 2;
         }
     }

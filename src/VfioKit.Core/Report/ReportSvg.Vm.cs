@@ -25,7 +25,7 @@ public sealed partial class ReportSvg
         var vmTop = _y;
         _anchors[ReportIds.Vm] = (Width - Margin, vmTop);
         var rows = new List<object>();
-        for (var i = 0; i < view.Devices.Count; i++)
+        foreach (var i in ReportBuilder.TreeOrder(view))
         {
             var d = view.Devices[i];
             var depth = Math.Max(0, d.Path.Count - 2);

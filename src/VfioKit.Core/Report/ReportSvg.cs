@@ -61,11 +61,11 @@ public sealed partial class ReportSvg
             new XAttribute("patternUnits", "userSpaceOnUse"), new XAttribute("patternTransform", "rotate(45)"),
             new XElement(Ns + "rect", new XAttribute("width", "6"), new XAttribute("height", "6"), new XAttribute("fill", "#fff")),
             new XElement(Ns + "line", new XAttribute("x1", "0"), new XAttribute("y1", "0"), new XAttribute("x2", "0"), new XAttribute("y2", "6"),
-                new XAttribute("stroke", "#555"), new XAttribute("stroke-width", "2.5"))),
+                new XAttribute("stroke", "#888"), new XAttribute("stroke-width", "1.5"))),
         new XElement(Ns + "pattern", new XAttribute("id", "dots"), new XAttribute("width", "5"), new XAttribute("height", "5"),
             new XAttribute("patternUnits", "userSpaceOnUse"),
             new XElement(Ns + "rect", new XAttribute("width", "5"), new XAttribute("height", "5"), new XAttribute("fill", "#fff")),
-            new XElement(Ns + "circle", new XAttribute("cx", "2.5"), new XAttribute("cy", "2.5"), new XAttribute("r", "1.2"), new XAttribute("fill", "#444"))));
+            new XElement(Ns + "circle", new XAttribute("cx", "2.5"), new XAttribute("cy", "2.5"), new XAttribute("r", "1"), new XAttribute("fill", "#777"))));
 
     private void Heading()
     {

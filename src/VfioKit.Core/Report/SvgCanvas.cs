@@ -17,7 +17,7 @@ internal static class SvgCanvas
 
     public static XElement Text(double x, double y, string text, string? cls = null, string anchor = "start")
     {
-        var e = new XElement(Ns + "text", new XAttribute("x", SvgText.Num(x)), new XAttribute("y", SvgText.Num(y)), SvgText.Clean(text));
+        var e = new XElement(Ns + "text", new XAttribute("x", SvgText.Num(x)), new XAttribute("y", SvgText.Num(y)), SvgText.Line(text));
         if (cls is not null) e.Add(new XAttribute("class", cls));
         if (anchor != "start") e.Add(new XAttribute("text-anchor", anchor));
         return e;

@@ -6,7 +6,7 @@ namespace VfioKit.Report;
 
 /// <summary>
 /// Text from input made safe for a report: characters XML cannot hold (control characters, lone
-/// surrogates) become U+FFFD; markup characters are escaped by System.Xml.Linq when written. Plus the
+/// surrogates; line breaks are kept) become U+FFFD; markup characters are escaped by System.Xml.Linq when written. Plus the
 /// few measuring and wrapping rules the layout uses (a monospace-like estimate: no fonts are loaded).
 /// </summary>
 public static class SvgText
@@ -28,13 +28,16 @@ public static class SvgText
                 i++;
                 continue;
             }
-            ok = XmlConvert.IsXmlChar(c) && (c >= ' ' || c == '\t');
+            ok = XmlConvert.IsXmlChar(c) && (c >= ' ' || c is '\t' or '\n');
             if (ok && b is null) continue;
             if (b is null) b = new StringBuilder(text.Length).Append(text, 0, i);
             b.Append(ok ? c : '\uFFFD');
         }
         return b?.ToString() ?? text;
     }
+
+    /// <summary>One line of picture text: <see cref="Clean"/>, with line breaks as spaces.</summary>
+    public static string Line(string? text) => Clean(text).Replace('\n', ' ');
 
     /// <summary>Cuts text to a number of characters, with an ellipsis.</summary>
     public static string Fit(string text, int chars) => text.Length <= chars ? text : chars <= 1 ? "…" : text[..(chars - 1)] + "…";
