@@ -16,11 +16,11 @@ public sealed record PinnedThread(PinnedThreadKind Kind, int Index, CpuList Host
         _ => $"I/O thread {Index}",
     };
 
-    /// <summary>The few characters drawn in a host CPU's box: "v3", "emu", "io1".</summary>
+    /// <summary>The few characters drawn in a host CPU's box: "v3", "em", "io1".</summary>
     public string Tag => Kind switch
     {
         PinnedThreadKind.Vcpu => $"v{Index}",
-        PinnedThreadKind.Emulator => "emu",
+        PinnedThreadKind.Emulator => "em",
         _ => $"io{Index}",
     };
 }

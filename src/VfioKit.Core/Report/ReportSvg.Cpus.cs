@@ -37,7 +37,7 @@ public sealed partial class ReportSvg
                 if (!centers.TryGetValue(c, out var to)) continue;
                 var from = (X: box.X, Y: box.Y);
                 var mid = (from.Y + to.Y) / 2;
-                _overlay.Insert(0, new XElement(Ns + "path",
+                _lines.Add(new XElement(Ns + "path",
                     new XAttribute("d", $"M{SvgText.Num(from.X)},{SvgText.Num(from.Y)} C{SvgText.Num(from.X)},{SvgText.Num(mid)} {SvgText.Num(to.X)},{SvgText.Num(mid)} {SvgText.Num(to.X)},{SvgText.Num(to.Y)}"),
                     new XAttribute("class", thread.Kind == PinnedThreadKind.Vcpu ? "pin" : "pin-emu"),
                     new XAttribute("data-from", thread.Id), new XAttribute("data-to", ReportIds.Cpu(c))));
@@ -112,7 +112,7 @@ public sealed partial class ReportSvg
             content.Add(Rect(x, y, w, h, "l3"));
             content.Add(Text(x + 6, y + 13, SvgText.Fit(label, (int)(w / 6)), "s dim"));
             for (var k = 0; k < list.Count; k++)
-                content.Add(Core(list[k], x + 6 + (k % cols) * (CoreW + CoreGap), y + 18 + (k / cols) * (coreH + CoreGap), centers));
+                _front.Add(Core(list[k], x + 6 + (k % cols) * (CoreW + CoreGap), y + 18 + (k / cols) * (coreH + CoreGap), centers));
             x += w + 8;
             rowH = Math.Max(rowH, h);
         }

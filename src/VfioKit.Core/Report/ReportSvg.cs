@@ -21,6 +21,9 @@ public sealed partial class ReportSvg
 
     private readonly PassthroughReport _r;
     private readonly List<XElement> _body = [];
+    /// <summary>Drawn in this order: backgrounds and text, pinning lines, CPU cells (over the lines' ends), badges.</summary>
+    private readonly List<XElement> _lines = [];
+    private readonly List<XElement> _front = [];
     private readonly List<XElement> _overlay = [];
     /// <summary>Where an element's badges go (its top right corner).</summary>
     private readonly Dictionary<string, (double X, double Y)> _anchors = [];
@@ -52,7 +55,7 @@ public sealed partial class ReportSvg
                 SvgText.Clean($"{_r.Host.Cpu.Online.Count} host CPUs in {Math.Max(1, _r.Host.Cpu.Nodes.Count)} NUMA nodes, {_r.Host.PciFunctions.Count} PCI functions, " +
                     $"{_r.Vm?.View.Devices.Count ?? 0} guest devices, {_r.Findings.Count} findings")),
             Defs(),
-            _body, _overlay);
+            _body, _lines, _front, _overlay);
     }
 
     private static XElement Defs() => new(Ns + "defs",
@@ -74,7 +77,7 @@ public sealed partial class ReportSvg
         _y += 18;
         var vm = _r.Vm is null ? "no VM configuration" : $"VM {_r.Vm.Path} ({_r.Vm.Format})";
         var pin = _r.Pinning is null ? "no pinning" : $"pinning from the {(_r.Pinning.Source == PinningSource.Plan ? "plan" : "configuration")}";
-        _body.Add(Text(Margin, _y, $"host {_r.Host.Root} · {vm} · {pin} · {_r.Findings.Count} findings", "dim"));
+        _body.Add(Text(Margin, _y, SvgText.Fit($"host {_r.Host.Root} · {vm} · {pin} · {_r.Findings.Count} findings", (int)(Inner / SvgText.CharWidth)), "dim"));
         _y += 12;
         Legend();
     }
