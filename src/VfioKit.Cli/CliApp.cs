@@ -50,6 +50,7 @@ public static class CliApp
         RunCommand.Create(io),
         RestoreCommand.Create(io),
         HookCommand.Create(io),
+        ReportCommand.Create(io),
         VersionCommand.Create(io),
     ];
 }

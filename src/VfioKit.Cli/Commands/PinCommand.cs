@@ -107,7 +107,7 @@ internal static class PinCommand
         return threads;
     }
 
-    private static PinPlan ReadPlan(string file)
+    internal static PinPlan ReadPlan(string file)
     {
         string text;
         try { text = File.ReadAllText(file); }
