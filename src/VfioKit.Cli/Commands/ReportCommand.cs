@@ -4,6 +4,7 @@ using System.Text.Json;
 using VfioKit.Cli.Json;
 using VfioKit.Cli.Lint;
 using VfioKit.Diagnostics;
+using VfioKit.Files;
 using VfioKit.Formats;
 using VfioKit.Host;
 using VfioKit.Report;
@@ -106,30 +107,11 @@ internal static class ReportCommand
         }
     }
 
-    /// <summary>Writes the report beside the target and renames it over (never half-written); an existing file is kept as FILE.bak.</summary>
+    /// <summary>Writes the report as fix --write does (docs/writing-files.md): never half-written, a previous report kept as FILE.bak.</summary>
     private static void Write(string path, string text)
     {
-        try
-        {
-            var full = Path.GetFullPath(path);
-            var dir = Path.GetDirectoryName(full)!;
-            if (!Directory.Exists(dir)) throw new InputException("--output", $"directory '{dir}' does not exist");
-            if (Directory.Exists(full)) throw new InputException("--output", $"'{path}' is a directory");
-            if (File.Exists(full)) { AtomicFile.Replace(full, text); return; }
-            var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.vfiokit-{Environment.ProcessId}.tmp");
-            try
-            {
-                File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
-                File.Move(temp, full);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException("--output", $"cannot write '{path}': {e.Message}");
-        }
+        if (Directory.Exists(path)) throw new InputException("--output", $"'{path}' is a directory");
+        FileReplacement.Write(path, new System.Text.UTF8Encoding(false).GetBytes(text),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, overwrite: true);
     }
 }
