@@ -60,7 +60,12 @@ public static class LinkVerifier
             return Verdict(LinkVerdict.NoLink, $"no PCIe link: the {what} sits on the root bus ({RuleIds.PcieDeviceOnRootBus}); run vfiokit fix");
 
         var port = guest.ParentOf(seen);
-        if (port is not null && port.ExpressType is not (PcieDeviceType.RootPort or PcieDeviceType.DownstreamPort))
+        if (seen.Parent is null)
+            return Verdict(LinkVerdict.NoLink,
+                $"no PCIe link: the {what} is an {type.LspciName} on a root bus with no PCIe port above it (an i440fx machine? {RuleIds.PassthroughOnI440fx}); the guest driver finds no link to train; put it behind a pcie-root-port on q35");
+        if (port is null)
+            return Verdict(LinkVerdict.Unreadable, $"the report names {seen.Parent} as the port above the {what} but does not show it: collect the whole report (lspci -vv without a device filter)");
+        if (port.ExpressType is not (PcieDeviceType.RootPort or PcieDeviceType.DownstreamPort))
             return Verdict(LinkVerdict.NoLink, $"no PCIe link: the {what} sits behind {LinkWords.Port(port)}, not a PCIe port; put it on a pcie-root-port", port);
 
         var card = host?.LinkCapability is { IsKnown: true } hc ? hc : seen.LinkCapability;
@@ -71,16 +76,14 @@ public static class LinkVerifier
         if (predicted is not null) ComparePrediction(predicted, seen, port, notes);
 
         var typeWords = type.LspciName;
-        var portWords = port is null ? "" : " behind " + LinkWords.Port(port);
-        if (port is not null && card is { } c)
+        var portWords = " behind " + LinkWords.Port(port);
+        if (card is { } c)
         {
             if (port.LinkCapability is not { } pc || !pc.Speed.IsKnown || pc.Speed < c.Speed || pc.Width < c.Width)
                 return Verdict(LinkVerdict.PortBelowCard,
                     $"the port above the {what} offers {LinkWords.Describe(port.LinkCapability)}, the card {LinkWords.Describe(c)}: the guest driver trains to the port's link ({RuleIds.PortLinkBelowHost}); give the port x-speed/x-width or use pcie-root-port; run vfiokit fix",
                     port, card);
         }
-        else if (port is null)
-            notes.Add("the report does not show the port above the function: the port's link was not checked");
 
         if (seen.LinkStatus is { } status && seen.LinkCapability is { } cap && (status.Speed < cap.Speed || status.Width < cap.Width))
         {
