@@ -177,7 +177,7 @@ public static partial class LspciReport
     [GeneratedRegex(@"^Capabilities: \[[0-9a-fA-F]+\] Express \(v\d+\) ([^,]+)")]
     private static partial Regex ExpressLine();
 
-    [GeneratedRegex(@"Speed (unknown|[0-9.]+)GT/s[^,]*, Width x(\d+)")]
+    [GeneratedRegex(@"Speed (unknown|[0-9.]+)(?:GT/s)?[^,]*, Width x(\d+)")]
     private static partial Regex LinkFields();
 
     [GeneratedRegex(@"secondary=([0-9a-fA-F]+)")]
