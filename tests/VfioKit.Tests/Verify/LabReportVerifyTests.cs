@@ -14,7 +14,7 @@ public sealed class LabReportVerifyTests
         { "seed-rootbus", "no-link", 1, "sits on the root bus (VK102)" },
         { "seed-ioh3420", "full-link", 0, "PCIe 1.0 x1 Endpoint behind a root port" },
         { "rootport-xspeed", "full-link", 0, "PCIe 1.0 x1 Endpoint behind a root port" },
-        { "switch", "port-below-card", 1, "offers no link" },
+        { "switch", "port-below-card", 1, "offers an unknown speed x0" },
         { "machine-i440fx", "no-link", 1, "on a root bus with no PCIe port above it" },
         { "machine-old", "full-link", 0, "PCIe 1.0 x1 Endpoint behind a root port" },
         { "pxb", "full-link", 0, "PCIe 1.0 x1 Endpoint behind a root port" },
