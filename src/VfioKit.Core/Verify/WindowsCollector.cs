@@ -46,7 +46,7 @@ public static class WindowsCollector
             }
         }
 
-        $devices = New-Object System.Collections.ArrayList
+        $found = New-Object System.Collections.ArrayList
         $done = @{}
         $targets = @(Get-PnpDevice -PresentOnly -Class 'Display', 'MEDIA' -ErrorAction SilentlyContinue |
             Where-Object { $_.InstanceId -like 'PCI\*' })
@@ -56,11 +56,11 @@ public static class WindowsCollector
             for ($depth = 0; $depth -lt 8 -and $id -like 'PCI\*' -and -not $done.ContainsKey($id); $depth++) {
                 $done[$id] = $true
                 $device = Get-VkDevice $id
-                [void] $devices.Add($device)
+                [void] $found.Add($device)
                 $id = [string] $device.parent
             }
         }
-        [ordered] @{ vfiokit = '{{Marker}}'; version = {{Version}}; devices = $devices.ToArray() } |
+        [ordered] @{ vfiokit = '{{Marker}}'; version = {{Version}}; devices = $found.ToArray() } |
             ConvertTo-Json -Depth 4 -Compress
         """.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 }
