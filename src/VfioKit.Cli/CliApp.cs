@@ -27,6 +27,10 @@ public static class CliApp
             error.WriteLine($"vfiokit: {e.Describe()}");
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return InternalError.Report(parse, e, error);
+        }
     }
 
     private static IEnumerable<Command> Verbs(CliIO io) =>
@@ -44,6 +48,10 @@ public static class CliApp
         LgSizeCommand.Create(io),
         PlanCommand.Create(io),
         PinCommand.Create(io),
+        RunCommand.Create(io),
+        RestoreCommand.Create(io),
+        HookCommand.Create(io),
+        ReportCommand.Create(io),
         VersionCommand.Create(io),
     ];
 }
