@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-packages=(qemu-system-x86 busybox-static cpio pciutils hwloc libvirt-clients libxml2-utils shellcheck ovmf hyperfine jq patch xz-utils chromium)
+packages=(qemu-system-x86 busybox-static cpio pciutils hwloc libvirt-clients libxml2-utils shellcheck ovmf hyperfine jq patch xz-utils chromium qemu-guest-agent)
 no_recommends=(libvirt-daemon libvirt-daemon-driver-qemu)
 
 missing=()
@@ -51,3 +51,10 @@ if ! compgen -G "$kernel_dir/boot/vmlinuz-*" >/dev/null; then
 fi
 vmlinuz="$(compgen -G "$kernel_dir/boot/vmlinuz-*" | head -n 1)"
 ln -sf "$vmlinuz" "$here/.cache/lab/vmlinuz"
+
+# PowerShell (the dotnet tool, pinned: 7.7.0 does not run on .NET 10) for verify's Windows collector tests.
+pwsh_dir="$here/.cache/pwsh"
+if [[ ! -x "$pwsh_dir/pwsh" ]]; then
+  echo "install-deps: installing PowerShell 7.6.10 (dotnet tool) into .cache/pwsh" >&2
+  dotnet tool install PowerShell --version 7.6.10 --tool-path "$pwsh_dir" >/dev/null
+fi

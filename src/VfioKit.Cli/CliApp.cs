@@ -39,6 +39,7 @@ public static class CliApp
         SnapshotCommand.Create(io),
         GuestViewCommand.Create(io),
         ProbeCommand.Create(io),
+        VerifyCommand.Create(io),
         LintCommand.Create(io),
         FixCommand.Create(io),
         RulesCommand.Create(io),
