@@ -44,5 +44,6 @@ public static class CliApp
         PlanCommand.Create(io),
         PinCommand.Create(io),
         VersionCommand.Create(io),
+        InstallCommand.Create(io),
     ];
 }
