@@ -9,7 +9,9 @@ public sealed class Vk113IoReserveZero : IRule
         RuleIds.IoReserveZero, Severity.Warning,
         "io-reserve=0 on a port above a device with I/O BARs",
         "the port forwards no I/O space, so the device's I/O BAR stays unassigned in the guest",
-        ConfigFormats.Libvirt | ConfigFormats.Qemu, NeedsHost: true, Fixable: true);
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, NeedsHost: true, Fixable: true,
+        // libvirt's XML has no io-reserve to remove: there it can only come from <qemu:commandline>.
+        FixableIn: ConfigFormats.Qemu);
 
     public RuleDescriptor Descriptor => Rule;
 
