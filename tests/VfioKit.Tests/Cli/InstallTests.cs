@@ -78,7 +78,7 @@ public sealed class InstallTests : IDisposable
         Assert.StartsWith("complete -o default -F _vfiokit vfiokit", verbs[0]);
         foreach (var verb in root.Subcommands) Assert.Contains(verb.Name, verbs);
         Assert.Contains("install", verbs);
-        Assert.Equal(["lg-size", "lint"], Complete(script, "l").Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1));
+        Assert.Equal(["lg-size", "lint"], Complete(script, "l").Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Order());
     }
 
     [Fact]

@@ -8,6 +8,14 @@ namespace VfioKit.Tests.Fixing;
 /// <summary>`fix` on every rule's bad example and on the seed's configurations: what changes, what does not, and the real validators' verdict.</summary>
 public class FixTests
 {
+    /// <summary>This machine's file system, for VK207's examples (a missing ROM path).</summary>
+    private static readonly IHostFiles LocalFiles = new ThisMachine();
+
+    private sealed class ThisMachine : IHostFiles
+    {
+        public bool IsReadable(string path) => File.Exists(path);
+    }
+
     public static TheoryData<string, int> BadExamples()
     {
         var data = new TheoryData<string, int>();
@@ -37,13 +45,13 @@ public class FixTests
         var rule = RuleCatalog.Find(id)!;
         var example = rule.Examples[index];
         var doc = new ConfigDocument("bad", example.Bad, example.Format);
-        var options = new FixOptions(Unsafe: true, Host: example.Host);
+        var options = new FixOptions(Unsafe: true, Host: example.Host, Files: LocalFiles);
         var once = Fixer.Fix(doc, options);
-        var after = Linter.Lint(doc with { Text = once.FixedText }, host: example.Host);
+        var after = Linter.Lint(doc with { Text = once.FixedText }, host: example.Host, files: LocalFiles);
         Assert.Empty(after.Fixable(includeUnsafe: true));
         var twice = Fixer.Fix(doc with { Text = once.FixedText }, options);
         Assert.Equal(once.FixedText, twice.FixedText);
-        var before = Linter.Lint(doc, host: example.Host).Findings.Where(f => f.RuleId == id).ToList();
+        var before = Linter.Lint(doc, host: example.Host, files: LocalFiles).Findings.Where(f => f.RuleId == id).ToList();
         Assert.NotEmpty(before);
         if (rule.Descriptor.FixFormats.Includes(example.Format))
         {
@@ -60,7 +68,7 @@ public class FixTests
     {
         var example = RuleCatalog.Find(id)!.Examples[index];
         Assert.Equal(ConfigFormat.Libvirt, example.Format);
-        var fixedText = Fixer.Fix(new ConfigDocument("bad.xml", example.Bad, example.Format), new FixOptions(Unsafe: true, Host: example.Host)).FixedText;
+        var fixedText = Fixer.Fix(new ConfigDocument("bad.xml", example.Bad, example.Format), new FixOptions(Unsafe: true, Host: example.Host, Files: LocalFiles)).FixedText;
         using var temp = new TempDirectory("vfiokit-fix-");
         var path = temp.File("domain.xml");
         File.WriteAllText(path, fixedText);
