@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boot-to-report time of `vfiokit probe` on a typical config (GPU + audio behind a root port, a virtio disk
-# and NIC: tests/VfioKit.Tests/Data/probe/gpu-root-port.sh) under TCG, against the lab's by-hand recipe
-# (../shared/LAB.md section 2: a shell-built initramfs, the bzImage, the same devices) in the same run.
+# and NIC: tests/VfioKit.Tests/Data/probe/gpu-root-port.sh) under the accelerator probe picks (KVM where
+# /dev/kvm works, else TCG; printed), against the lab's by-hand recipe (../shared/LAB.md section 2: a
+# shell-built initramfs, the bzImage, the same devices, the same accelerator) in the same run.
 # Usage: bench/probe.sh [RUNS]   (default 7; prints hyperfine's table, the medians go into docs/BENCHMARKS.md)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +16,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # Build the native binary once, and unpack the kernel into the probe's cache once, outside the timing.
-./vfiokit probe "$config" --kernel "$kernel" --json >/dev/null
+./vfiokit probe "$config" --kernel "$kernel" --json >"$work/first.json"
+accel="$(jq -r .accelerator.name "$work/first.json")"
 
 # The by-hand recipe: busybox, an /init that dumps every function with od, packed by cpio and gzip.
 mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys"
@@ -33,7 +35,7 @@ INIT
 chmod +x "$work/root/init"
 (cd "$work/root" && find . | cpio -o -H newc 2>/dev/null | gzip >"$work/init.cpio.gz")
 
-by_hand=(qemu-system-x86_64 -M q35 -accel tcg -m 256 -nodefaults -display none -monitor none -serial stdio -no-reboot
+by_hand=(qemu-system-x86_64 -M q35 -accel "$accel" -m 256 -nodefaults -display none -monitor none -serial stdio -no-reboot
   -kernel "$kernel" -initrd "$work/init.cpio.gz" -append "console=ttyS0 quiet panic=-1"
   -device "pcie-root-port,id=gpu_port,chassis=1,slot=1,bus=pcie.0,addr=0x1c.0,multifunction=on,x-speed=16,x-width=16"
   -device "bochs-display,bus=gpu_port,addr=0x0.0,multifunction=on" -device "qemu-xhci,bus=gpu_port,addr=0x0.1"
@@ -43,7 +45,8 @@ by_hand=(qemu-system-x86_64 -M q35 -accel tcg -m 256 -nodefaults -display none -
 printf -v by_hand_text '%q ' "${by_hand[@]}"
 printf -v probe_text '%q ' ./vfiokit probe "$config" --kernel "$kernel" --json
 
-echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"
+echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/'), $(qemu-system-x86_64 --version | head -n 1)"
+jq -r '.accelerator | "accelerator: \(.name) (\(.reason))"' "$work/first.json"
 hyperfine --runs "$runs" --warmup 1 --export-json "$work/probe.json" \
   --command-name "vfiokit probe (boot to report)" "$probe_text >/dev/null" \
   --command-name "by hand (LAB.md recipe, bzImage)" "$by_hand_text >/dev/null 2>&1"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests and the lab need on a fresh Debian machine, only what is missing:
 # Debian packages (QEMU, busybox, pciutils, libvirt, shellcheck, ...) and a guest kernel that is
-# unpacked into .cache/lab/kernel without being installed (no hooks, no initramfs rebuild).
+# unpacked into .cache/lab/kernel without being installed (no hooks, no initramfs rebuild), and the
+# machine setup libvirtd needs (its QEMU user and group, /dev/kvm usable by them, its log directory),
+# so the tests themselves change nothing on the machine. Running it again changes nothing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-packages=(qemu-system-x86 busybox-static cpio pciutils hwloc libvirt-clients libxml2-utils shellcheck ovmf hyperfine jq patch xz-utils)
+packages=(qemu-system-x86 busybox-static cpio pciutils hwloc libvirt-clients libxml2-utils shellcheck ovmf hyperfine jq patch xz-utils chromium)
 no_recommends=(libvirt-daemon libvirt-daemon-driver-qemu)
 
 missing=()
@@ -18,6 +20,21 @@ if ((${#missing[@]} > 0)); then
   apt-get update -qq
   apt-get install -y -qq "${packages[@]}" >/dev/null
   apt-get install -y -qq --no-install-recommends "${no_recommends[@]}" >/dev/null
+fi
+
+# libvirtd runs QEMU as libvirt-qemu (Debian's libvirt-daemon-system would create it; the tests need
+# only the daemon, installed without recommends).
+getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
+id -u libvirt-qemu >/dev/null 2>&1 || useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
+mkdir -p /var/log/libvirt
+# Where there is a /dev/kvm, Debian's udev rule makes it group kvm, mode 0660; a container may lack the rule.
+# Without access libvirt 9.0 re-probes QEMU on every call ("KVM was enabled when probing but is not
+# available now").
+if [[ -c /dev/kvm ]]; then
+  getent group kvm >/dev/null || groupadd -r kvm
+  [[ "$(stat -c %G /dev/kvm)" == kvm ]] || chgrp kvm /dev/kvm
+  [[ "$(stat -c %a /dev/kvm)" == 660 ]] || chmod 0660 /dev/kvm
+  id -nG libvirt-qemu | tr ' ' '\n' | grep -qx kvm || usermod -aG kvm libvirt-qemu
 fi
 
 # The guest kernel: the bzImage of Debian's current linux-image package.

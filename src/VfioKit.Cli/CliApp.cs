@@ -25,6 +25,10 @@ public static class CliApp
             error.WriteLine($"vfiokit: {e.Describe()}");
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return InternalError.Report(parse, e, error);
+        }
     }
 
     /// <summary>The verb tree (also what `install` writes the bash completion from).</summary>
@@ -50,6 +54,10 @@ public static class CliApp
         LgSizeCommand.Create(io),
         PlanCommand.Create(io),
         PinCommand.Create(io),
+        RunCommand.Create(io),
+        RestoreCommand.Create(io),
+        HookCommand.Create(io),
+        ReportCommand.Create(io),
         VersionCommand.Create(io),
         InstallCommand.Create(io),
     ];

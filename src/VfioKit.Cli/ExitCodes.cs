@@ -13,4 +13,6 @@ public static class ExitCodes
     public const int Environment = 3;
     /// <summary>A change to the host (pinning, binding) failed and was undone.</summary>
     public const int HostChangeFailed = 4;
+    /// <summary>A defect in vfiokit (an unexpected exception): a short report names the verb and the input (EX_SOFTWARE).</summary>
+    public const int InternalError = 70;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using VfioKit.Diagnostics;
+using VfioKit.Files;
 using VfioKit.Generation;
 using VfioKit.Host;
 using VfioKit.Planning;
@@ -27,7 +28,7 @@ internal static class NewCommand
         var root = new Option<string>("--root", "--host") { Description = "Root of the host's /sys and /proc (a snapshot).", DefaultValueFactory = _ => "/" };
         var format = new Option<string>("--format") { Description = "libvirt, qemu or proxmox.", Required = true };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output." };
-        var force = new Option<bool>("--force") { Description = "Write the VM even for a non-viable IOMMU group or the boot GPU." };
+        var force = new Option<bool>("--force") { Description = "Write the VM even for a non-viable IOMMU group or the boot GPU; replace an existing --output file (the previous one kept as FILE.bak or FILE.bak.N)." };
         var hideKvm = new Option<bool>("--hide-kvm") { Description = "Hide KVM and spoof the Hyper-V vendor id (only for NVIDIA drivers older than R465)." };
 
         var command = new Command("new", "Generate a complete GPU passthrough VM for this host.")
@@ -87,10 +88,13 @@ internal static class NewCommand
             var text = VmGenerator.Write(vm, fmt);
             if (parse.GetValue(output) is { } file)
             {
-                if (File.Exists(file) && !parse.GetValue(force)) throw new InputException("--output", $"'{file}' exists; --force overwrites it");
-                File.WriteAllText(file, text, new UTF8Encoding(false));
-                if (fmt == VmFormat.Qemu && !OperatingSystem.IsWindows())
-                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+                // A script is executable; --force replaces an existing file as fix --write does (docs/writing-files.md).
+                var mode = fmt == VmFormat.Qemu
+                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
+                    : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+                var written = FileReplacement.Write(file, new UTF8Encoding(false).GetBytes(text), mode, parse.GetValue(force));
+                if (written.ViaSymlink) io.Error.WriteLine($"{file}: is a symlink; wrote its target {written.Target}");
+                if (written.Backup is not null) io.Error.WriteLine($"{file}: previous version kept as {written.Backup}");
                 io.Error.WriteLine($"wrote {file}");
                 foreach (var note in vm.Notes) io.Error.WriteLine($"note: {note}");
             }

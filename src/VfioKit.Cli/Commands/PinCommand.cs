@@ -37,7 +37,7 @@ internal static class PinCommand
             var fs = new SysfsText(parse.GetValue(root)!);
             var tasks = new ProcTasks(fs);
             var notes = new List<string>();
-            var qemu = socket is not null ? FromQmp(socket, tasks) : FromPid(processId!.Value, tasks);
+            var qemu = socket is not null ? FromQmp(socket, fs, tasks) : FromPid(processId!.Value, fs, tasks);
             notes.AddRange(qemu.Notes);
 
             var topo = CpuTopologyReader.Read(fs);
@@ -86,25 +86,28 @@ internal static class PinCommand
         return command;
     }
 
-    private static QemuThreads FromQmp(string socket, ProcTasks tasks)
+    private static QemuThreads FromQmp(string socket, SysfsText fs, ProcTasks tasks)
     {
         try
         {
             using var client = QmpClient.Connect(socket, TimeSpan.FromSeconds(3));
-            return QemuThreadFinder.FromQmp(client, tasks);
+            // The threads pinned are those of the process holding the socket, and it must be QEMU.
+            if (PinTarget.Refusal(client.PeerPid, fs, mustBeQemu: true) is { } why) throw new InputException("--qmp", $"{socket}: {why}");
+            return QemuThreadFinder.FromQmp(client, tasks, client.PeerPid);
         }
         catch (QmpException e) { throw new InputException("--qmp", e.Message); }
     }
 
-    private static QemuThreads FromPid(int pid, ProcTasks tasks)
+    private static QemuThreads FromPid(int pid, SysfsText fs, ProcTasks tasks)
     {
         if (pid <= 0 || !tasks.ProcessExists(pid)) throw new InputException("--pid", $"no process {pid}");
+        if (PinTarget.Refusal(pid, fs, mustBeQemu: false) is { } why) throw new InputException("--pid", why);
         var threads = QemuThreadFinder.FromNames(pid, tasks);
         if (!threads.Vcpus.Any()) throw new InputException("--pid", $"process {pid}: {threads.Notes[^1]}");
         return threads;
     }
 
-    private static PinPlan ReadPlan(string file)
+    internal static PinPlan ReadPlan(string file)
     {
         string text;
         try { text = File.ReadAllText(file); }

@@ -18,13 +18,20 @@ internal static class ProbeCommand
         var kernel = new Option<string?>("--kernel") { Description = "The guest kernel (a bzImage). Default: $VFIOKIT_LAB_KERNEL, the newest readable /boot/vmlinuz-*, then .cache/lab/vmlinuz." };
         var json = new Option<bool>("--json") { Description = "Write JSON (schema: docs/json/probe.md)." };
         var timeout = new Option<double>("--timeout") { Description = "Stop the guest after this many seconds.", DefaultValueFactory = _ => 60 };
-        var kvm = new Option<bool>("--kvm") { Description = "Boot with KVM instead of TCG (the result is the same; only where /dev/kvm really runs guests)." };
+        var accel = new Option<AcceleratorRequest>("--accel")
+        {
+            Description = "The accelerator: auto (KVM where /dev/kvm works, else TCG), kvm, or tcg. The guest's view is the same; only the boot time differs.",
+            DefaultValueFactory = _ => AcceleratorRequest.Auto,
+        };
+        // Before --accel: --kvm forced KVM (TCG was the default). Kept so scripts that pass it still work.
+        var kvm = new Option<bool>("--kvm") { Description = "The same as --accel kvm.", Hidden = true };
         var hostRoot = new Option<string>("--host-root") { Description = "Where the host's /sys is, to read the class of passed-through functions.", DefaultValueFactory = _ => "/" };
         var command = new Command("probe", "Boot a throwaway guest with the VM's PCI topology and show what it saw beside the prediction.");
         command.Arguments.Add(file);
         command.Options.Add(kernel);
         command.Options.Add(json);
         command.Options.Add(timeout);
+        command.Options.Add(accel);
         command.Options.Add(kvm);
         command.Options.Add(hostRoot);
         command.SetAction(parse =>
@@ -42,7 +49,7 @@ internal static class ProbeCommand
                 setup = ProbeSetup.Prepare(Search(parse.GetValue(kernel)), CacheDirectory()) with
                 {
                     Timeout = TimeSpan.FromSeconds(seconds),
-                    Kvm = parse.GetValue(kvm),
+                    Accelerator = Accelerator.Choose(parse.GetValue(kvm) ? AcceleratorRequest.Kvm : parse.GetValue(accel)),
                     HostClass = HostClasses.FromSysfs(parse.GetValue(hostRoot)!),
                 };
             }

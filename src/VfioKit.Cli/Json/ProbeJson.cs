@@ -16,7 +16,11 @@ public sealed record ProbeJson(
     IReadOnlyList<string> Findings,
     IReadOnlyList<string> Dropped,
     ProbeQemuJson? Qemu,
-    string? Console);
+    string? Console,
+    ProbeAcceleratorJson Accelerator);
+
+/// <summary>The accelerator the reported run used: "kvm" or "tcg", and why (e.g. "no /dev/kvm").</summary>
+public sealed record ProbeAcceleratorJson(string Name, string Reason);
 
 public sealed record ProbeKernelJson(string Path, string Booted, bool Pvh, string? Note);
 

@@ -34,7 +34,8 @@ internal static class ProbeJsonMapping
             failed || r.Run.QemuErrors.Length > 0
                 ? new ProbeQemuJson(r.Run.ExitCode, r.Run.QemuErrors, r.Run.OffendingOption, r.Run.CommandLine)
                 : null,
-            failed ? r.Run.Console : null);
+            failed ? r.Run.Console : null,
+            new ProbeAcceleratorJson(r.Accelerator.Name, r.Accelerator.Reason));
     }
 
     public static string OutcomeName(GuestRunOutcome outcome) => outcome switch

@@ -13,7 +13,7 @@ internal static class ProbeTable
         var console = io.Console;
         console.MarkupLine(Markup.Escape(
             $"{file}: {r.Prediction.Topology.Machine.Type}, QEMU {r.Prediction.QemuVersion}, guest booted in {r.Run.Elapsed.TotalSeconds:0.0} s" +
-            $" ({(booted.IsPvh ? "PVH" : "bzImage")} {booted.Source})"));
+            $" under {r.Accelerator.Name.ToUpperInvariant()} ({r.Accelerator.Reason}), kernel {(booted.IsPvh ? "PVH" : "bzImage")} {booted.Source}"));
         if (!r.Run.Completed || r.Findings is null)
         {
             console.MarkupLine("[red]the probe did not complete[/]");

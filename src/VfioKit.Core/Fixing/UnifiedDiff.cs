@@ -20,6 +20,14 @@ public static class UnifiedDiff
         ops.AddRange(Middle(a[head..(a.Length - tail)], b[head..(b.Length - tail)]));
         for (var i = a.Length - tail; i < a.Length; i++) ops.Add((' ', a[i]));
 
+        // Line numbers before each op, so each hunk header costs O(1) (not a recount from the top).
+        var oldBefore = new int[ops.Count + 1];
+        var newBefore = new int[ops.Count + 1];
+        for (var i = 0; i < ops.Count; i++)
+        {
+            oldBefore[i + 1] = oldBefore[i] + (ops[i].Op != '+' ? 1 : 0);
+            newBefore[i + 1] = newBefore[i] + (ops[i].Op != '-' ? 1 : 0);
+        }
         var sb = new StringBuilder();
         sb.Append("--- ").Append(oldName).Append('\n').Append("+++ ").Append(newName).Append('\n');
         var k = 0;
@@ -38,8 +46,8 @@ public static class UnifiedDiff
                 end = Math.Min(ops.Count, end + context);
                 break;
             }
-            int oldStart = 1 + ops.Take(start).Count(o => o.Op != '+'), newStart = 1 + ops.Take(start).Count(o => o.Op != '-');
-            var hunk = ops.Skip(start).Take(end - start).ToList();
+            int oldStart = 1 + oldBefore[start], newStart = 1 + newBefore[start];
+            var hunk = ops.GetRange(start, end - start);
             int oldCount = hunk.Count(o => o.Op != '+'), newCount = hunk.Count(o => o.Op != '-');
             sb.Append($"@@ -{(oldCount == 0 ? oldStart - 1 : oldStart)},{oldCount} +{(newCount == 0 ? newStart - 1 : newStart)},{newCount} @@\n");
             foreach (var (op, line) in hunk)
@@ -66,20 +74,70 @@ public static class UnifiedDiff
         return [.. lines];
     }
 
-    private static IEnumerable<(char, string)> Middle(string[] a, string[] b)
+    /// <summary>Beyond this many differing lines the middle is shown as removed then added (memory stays under ~4 MB).</summary>
+    public const int MaxEditDistance = 1000;
+
+    /// <summary>
+    /// Myers' O(ND) greedy diff ("An O(ND) Difference Algorithm and Its Variations", 1986): time and memory grow
+    /// with the number of differing lines D, not with the file's length squared; fix changes few lines.
+    /// </summary>
+    private static List<(char, string)> Middle(string[] a, string[] b)
     {
-        var lcs = new int[a.Length + 1, b.Length + 1];
-        for (var i = a.Length - 1; i >= 0; i--)
-            for (var j = b.Length - 1; j >= 0; j--)
-                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
-        int x = 0, y = 0;
-        while (x < a.Length && y < b.Length)
+        int n = a.Length, m = b.Length;
+        var result = new List<(char, string)>(n + m);
+        if (n == 0 || m == 0)
         {
-            if (a[x] == b[y]) { yield return (' ', a[x]); x++; y++; }
-            else if (lcs[x + 1, y] >= lcs[x, y + 1]) yield return ('-', a[x++]);
-            else yield return ('+', b[y++]);
+            foreach (var line in a) result.Add(('-', line));
+            foreach (var line in b) result.Add(('+', line));
+            return result;
         }
-        while (x < a.Length) yield return ('-', a[x++]);
-        while (y < b.Length) yield return ('+', b[y++]);
+        var max = Math.Min(n + m, MaxEditDistance);
+        var v = new int[2 * max + 3];
+        var offset = max + 1;
+        var trace = new List<int[]>();
+        var found = -1;
+        for (var d = 0; d <= max && found < 0; d++)
+        {
+            for (var k = -d; k <= d; k += 2)
+            {
+                var x = k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+                var y = x - k;
+                while (x < n && y < m && a[x] == b[y]) { x++; y++; }
+                v[offset + k] = x;
+                if (x >= n && y >= m) { found = d; break; }
+            }
+            // Only diagonals -d..d matter for the walk back: O(D²) memory in all.
+            trace.Add(v[(offset - d)..(offset + d + 1)]);
+        }
+        if (found < 0)
+        {
+            foreach (var line in a) result.Add(('-', line));
+            foreach (var line in b) result.Add(('+', line));
+            return result;
+        }
+
+        // Walk back from (n, m), collecting the script in reverse.
+        var reversed = new List<(char, string)>(n + m);
+        int cx = n, cy = m;
+        for (var d = found; d > 0; d--)
+        {
+            var prev = trace[d - 1]; // diagonals -(d-1)..(d-1), index k + d - 1
+            var k = cx - cy;
+            int Prev(int kk) => prev[kk + d - 1];
+            var down = k == -d || (k != d && Prev(k - 1) < Prev(k + 1));
+            var prevK = down ? k + 1 : k - 1;
+            var prevX = Prev(prevK);
+            var prevY = prevX - prevK;
+            var startX = down ? prevX : prevX + 1;
+            var startY = startX - k;
+            while (cx > startX && cy > startY) { reversed.Add((' ', a[--cx])); cy--; }
+            if (down) reversed.Add(('+', b[--cy]));
+            else reversed.Add(('-', a[--cx]));
+            cx = prevX;
+            cy = prevY;
+        }
+        while (cx > 0 && cy > 0) { reversed.Add((' ', a[--cx])); cy--; }
+        reversed.Reverse();
+        return reversed;
     }
 }

@@ -23,7 +23,7 @@ public static class ConfigFormatDetector
             || body.StartsWith('-') || text.Contains("\n-", StringComparison.Ordinal) || text.Contains(" -device ", StringComparison.Ordinal)
             || text.Contains(" -machine ", StringComparison.Ordinal))
             return ConfigFormat.Qemu;
-        foreach (var raw in text.Split('\n'))
+        foreach (var raw in body.Split('\n'))
         {
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using VfioKit.Files;
 
 namespace VfioKit.Host;
 
@@ -18,9 +19,12 @@ public sealed class SysfsRoot
     private readonly HashSet<string> _streamed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _readInPart = new(StringComparer.Ordinal);
 
+    private readonly RootDirectory _dir;
+
     public SysfsRoot(string root = "/")
     {
         Root = Path.GetFullPath(string.IsNullOrEmpty(root) ? "/" : root);
+        _dir = new RootDirectory(Root);
     }
 
     /// <summary>The absolute directory standing for `/`.</summary>
@@ -68,10 +72,10 @@ public sealed class SysfsRoot
     {
         bytes = [];
         var rel = Normalize(path);
-        var full = Path.Combine(Root, rel);
-        // Many attributes are optional (boot_vga, reset_method, link files): a stat is far cheaper than the
-        // exception a failed open throws.
-        if (!File.Exists(full))
+        // Regular files below the root only (docs/host.md): no FIFO, device or link out of a snapshot, at most 16 MiB.
+        var limit = Math.Min(max, RootDirectory.MaxFileBytes);
+        using var handle = _dir.OpenRegular(rel);
+        if (handle is null)
         {
             lock (_gate) _files.TryAdd(rel, null);
             return false;
@@ -81,25 +85,29 @@ public sealed class SysfsRoot
         var scratch = ArrayPool<byte>.Shared.Rent(Math.Clamp(max, 1, 4096));
         try
         {
-            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             var sysfs = rel.StartsWith("sys/", StringComparison.Ordinal);
             var have = 0;
-            while (have < max)
+            while (have < limit)
             {
                 if (have == scratch.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)scratch.Length * 2, max));
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)scratch.Length * 2, limit));
                     scratch.AsSpan(0, have).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(scratch);
                     scratch = larger;
                 }
-                var asked = Math.Min(scratch.Length, max) - have;
+                var asked = Math.Min(scratch.Length, limit) - have;
                 var n = RandomAccess.Read(handle, scratch.AsSpan(have, asked), have);
                 if (n <= 0) break;
                 have += n;
                 // A sysfs attribute is produced whole by one read: a short read is its end (saves a syscall per file;
                 // procfs files may come in pieces, so they are read to EOF).
                 if (n < asked && sysfs) break;
+            }
+            if (have == RootDirectory.MaxFileBytes && max > RootDirectory.MaxFileBytes && RandomAccess.Read(handle, scratch.AsSpan(0, 1), have) > 0)
+            {
+                lock (_gate) _files.TryAdd(rel, null); // larger than any sysfs or procfs file: not read
+                return false;
             }
             bytes = scratch.AsSpan(0, have).ToArray();
             lock (_gate) _files[rel] = bytes;
@@ -122,10 +130,9 @@ public sealed class SysfsRoot
     {
         bytes = [];
         var rel = Normalize(path);
-        var full = Path.Combine(Root, rel);
         try
         {
-            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var handle = _dir.OpenRegular(rel) ?? throw new IOException("not a regular file below the root");
             var file = new FileRanges(handle, (int)Math.Min(RandomAccess.GetLength(handle), max));
             bytes = file.Take(walk(file));
             lock (_gate) { _files[rel] = bytes; _readInPart.Add(rel); }
@@ -143,11 +150,10 @@ public sealed class SysfsRoot
     public bool TryStream(string path, Func<ReadOnlySpan<byte>, bool> chunk)
     {
         var rel = Normalize(path);
-        var full = Path.Combine(Root, rel);
-        if (!File.Exists(full)) return false;
         try
         {
-            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var handle = _dir.OpenRegular(rel);
+            if (handle is null) return false;
             lock (_gate) _streamed.Add(rel);
             var buffer = new byte[65536];
             long offset = 0;

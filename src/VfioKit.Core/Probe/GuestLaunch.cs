@@ -11,9 +11,9 @@ public sealed record GuestLaunch(string Qemu, KernelImage Kernel, IReadOnlyList<
     /// <summary>The guest is stopped after this long, and what it printed so far is returned.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Use KVM instead of TCG. Off by default: the result does not depend on it, and /dev/kvm
-    /// that opens but never runs a guest (nested or restricted hosts) would hang the probe.</summary>
-    public bool Kvm { get; init; }
+    /// <summary>The accelerator (-accel). TCG unless a caller chose KVM (<see cref="Probe.Accelerator.Choose"/>):
+    /// the guest's view of the PCI tree does not depend on it, only the boot time does.</summary>
+    public Accelerator Accelerator { get; init; } = Accelerator.Tcg("the default of a guest launch");
 
     /// <summary>The guest kernel's command line: the serial console, quiet, a panic that ends QEMU at once, and no
     /// IO-APIC timer check (under a loaded TCG host it can fail and panic a guest that would boot fine).</summary>

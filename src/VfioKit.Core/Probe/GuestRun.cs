@@ -17,7 +17,7 @@ public static class GuestRun
     public static IReadOnlyList<string> CommandLine(GuestLaunch launch, string initrd) =>
     [
         .. launch.MachineArguments,
-        "-accel", launch.Kvm ? "kvm" : "tcg",
+        "-accel", launch.Accelerator.Name,
         "-display", "none",
         "-monitor", "none",
         "-serial", "stdio",

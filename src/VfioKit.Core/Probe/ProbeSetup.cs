@@ -8,7 +8,8 @@ public sealed record ProbeSetup(ProbeTools Tools, KernelImage Kernel, Initramfs 
 {
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    public bool Kvm { get; init; }
+    /// <summary>KVM where /dev/kvm works, else TCG (<see cref="Probe.Accelerator.Choose"/>).</summary>
+    public Accelerator Accelerator { get; init; } = Accelerator.Choose(AcceleratorRequest.Auto);
 
     /// <summary>The class of a vfio-pci function's host device, when it can be read (see <see cref="HostClasses"/>).</summary>
     public Func<VmDevice, PciClass?>? HostClass { get; init; }

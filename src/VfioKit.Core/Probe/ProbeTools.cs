@@ -41,12 +41,15 @@ public sealed record ProbeTools(string Qemu, string Kernel, string Busybox)
                 unreadable.Add(path);
             }
         }
-        foreach (var path in search.FallbackKernels ?? [])
+        // The launcher's .cache/aot/../lab and the working directory's .cache/lab are one place when run from the
+        // repository: each path is looked in, and named, once.
+        var fallbacks = (search.FallbackKernels ?? []).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var path in fallbacks)
             if (File.Exists(path) && CanRead(path)) return path;
 
         var seen = unreadable.Count > 0
             ? $"no readable guest kernel: {string.Join(", ", unreadable)} cannot be read by this user"
-            : $"no guest kernel found (looked in {search.BootDirectory}/vmlinuz-*{string.Concat((search.FallbackKernels ?? []).Select(f => ", " + f))})";
+            : $"no guest kernel found (looked in {search.BootDirectory}/vmlinuz-*{string.Concat(fallbacks.Select(f => ", " + f))})";
         throw new MissingToolException("kernel", seen, KernelHow);
     }
 

@@ -15,10 +15,19 @@ public static class VmProbe
     {
         var machine = StandIns.Build(topology, setup.HostClass, pinAddresses);
         var prediction = GuestViewPredictor.Predict(topology, setup.QemuVersion);
-        var launch = new GuestLaunch(setup.Tools.Qemu, setup.Kernel.For(topology.Machine), machine.Arguments) { Timeout = setup.Timeout, Kvm = setup.Kvm };
+        var launch = new GuestLaunch(setup.Tools.Qemu, setup.Kernel.For(topology.Machine), machine.Arguments) { Timeout = setup.Timeout, Accelerator = setup.Accelerator };
         var run = await GuestRun.RunAsync(launch, setup.Initramfs, progress, cancellation).ConfigureAwait(false);
-        if (!run.Completed) return new ProbeResult(machine, prediction, run, null, null);
+        if (launch.Accelerator.IsKvm && !run.Completed && run.Console.Length == 0 &&
+            (run.Outcome == GuestRunOutcome.TimedOut || run.QemuErrors.Contains("kvm", StringComparison.OrdinalIgnoreCase)))
+        {
+            // A /dev/kvm that passes the checks can still fail to run a guest (nested hosts that hang, a KVM
+            // QEMU cannot initialise): the guest printed nothing, so the same machine is booted again under TCG.
+            var why = run.QemuErrors.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? run.Explain().Split('\n')[0];
+            launch = launch with { Accelerator = Accelerator.Tcg($"KVM did not run the guest ({why}); fell back to TCG") };
+            run = await GuestRun.RunAsync(launch, setup.Initramfs, progress, cancellation).ConfigureAwait(false);
+        }
+        if (!run.Completed) return new ProbeResult(machine, prediction, run, null, null, launch.Accelerator);
         var report = GuestReport.Parse(run.Console);
-        return new ProbeResult(machine, prediction, run, report, ProbeComparison.Compare(prediction, report, machine));
+        return new ProbeResult(machine, prediction, run, report, ProbeComparison.Compare(prediction, report, machine), launch.Accelerator);
     }
 }

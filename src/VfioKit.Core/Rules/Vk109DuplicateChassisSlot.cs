@@ -69,14 +69,16 @@ public sealed class Vk109DuplicateChassisSlot : IRule
         var ports = c.Topology.Configured.Where(d => d.Controller is { } m && Vm.ControllerModels.IsPort(m)).ToList();
         var used = ports.Select(p => p.Port?.Chassis ?? 0).ToHashSet();
         var seen = new Dictionary<(int, int), Vm.VmDevice>();
-        var next = used.Count == 0 ? 1 : used.Max() + 1;
         foreach (var p in ports)
         {
             var key = (p.Port?.Chassis ?? 0, p.Port?.Slot ?? 0);
             if (!seen.TryAdd(key, p))
             {
-                yield return c.Report(Rule, $"{p.Name} has chassis {key.Item1} slot {key.Item2}, the same as {seen[key].Name}", p, c.Editor.SetChassis(p, next));
-                next++;
+                // A chassis QEMU accepts (8 bits), or no fix when all 255 are taken.
+                var next = Vm.ChassisRange.Next(used);
+                if (next is { } n) used.Add(n);
+                yield return c.Report(Rule, $"{p.Name} has chassis {key.Item1} slot {key.Item2}, the same as {seen[key].Name}", p,
+                    next is { } chassis ? c.Editor.SetChassis(p, chassis) : null);
             }
         }
     }

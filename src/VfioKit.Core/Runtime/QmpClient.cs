@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -7,41 +8,53 @@ namespace VfioKit.Runtime;
 /// <summary>
 /// A small QMP client over a unix socket: reads the greeting, enters command mode (qmp_capabilities), runs
 /// commands and returns their "return" value. Asynchronous events between replies are skipped.
+/// The other end is not trusted: every exchange has a deadline (a server dripping a byte at a time cannot hold
+/// it longer), a line is at most <see cref="MaxLineBytes"/>, at most <see cref="MaxEventsSkipped"/> events are
+/// skipped per reply, and anything that is not a JSON object is a <see cref="QmpException"/>.
 /// </summary>
 public sealed class QmpClient : IDisposable
 {
+    /// <summary>QEMU's largest replies (query-qmp-schema) are about 200 KiB.</summary>
+    public const int MaxLineBytes = 4 << 20;
+    public const int MaxEventsSkipped = 1000;
+
     private readonly Socket _socket;
-    private readonly StreamReader _reader;
-    private readonly Stream _stream;
     private readonly string _path;
+    private readonly TimeSpan _timeout;
+    private readonly byte[] _chunk = new byte[64 * 1024];
+    private readonly MemoryStream _pending = new();
 
     /// <summary>The "QMP" object of the greeting (version, capabilities).</summary>
     public JsonElement Greeting { get; }
 
-    private QmpClient(Socket socket, string path)
+    /// <summary>The process at the other end of the socket, as the kernel reports it (SO_PEERCRED); 0 when not visible.</summary>
+    public int PeerPid { get; }
+
+    private QmpClient(Socket socket, string path, TimeSpan timeout)
     {
         _socket = socket;
         _path = path;
-        _stream = new NetworkStream(socket, ownsSocket: false);
-        _reader = new StreamReader(_stream, Encoding.UTF8);
-        using var greeting = ReadMessage("greeting");
-        if (!greeting.RootElement.TryGetProperty("QMP", out var qmp))
+        _timeout = timeout;
+        PeerPid = ReadPeerPid(socket);
+        var deadline = Deadline();
+        using var greeting = ReadMessage("greeting", deadline);
+        if (greeting.RootElement.ValueKind != JsonValueKind.Object || !greeting.RootElement.TryGetProperty("QMP", out var qmp))
             throw new QmpException($"{path} is not a QMP socket: its first message has no \"QMP\" greeting");
         Greeting = qmp.Clone();
     }
 
-    /// <summary>Connects and negotiates; <see cref="QmpException"/> when the socket is absent, silent or not QMP.</summary>
+    /// <summary>Connects and negotiates; <see cref="QmpException"/> when the socket is absent, silent or not QMP.
+    /// <paramref name="timeout"/> bounds each exchange (greeting, each command), however the server dribbles.</summary>
     public static QmpClient Connect(string path, TimeSpan timeout)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
         {
-            ReceiveTimeout = (int)timeout.TotalMilliseconds,
             SendTimeout = (int)timeout.TotalMilliseconds,
         };
         try
         {
             socket.Connect(new UnixDomainSocketEndPoint(path));
-            var client = new QmpClient(socket, path);
+            var client = new QmpClient(socket, path, timeout);
             client.Execute("qmp_capabilities");
             return client;
         }
@@ -61,42 +74,79 @@ public sealed class QmpClient : IDisposable
     public JsonElement Execute(string command)
     {
         var request = Encoding.UTF8.GetBytes("{\"execute\":\"" + command + "\"}\n");
-        try { _stream.Write(request); }
-        catch (IOException e) { throw new QmpException($"{_path}: could not send {command}: {e.Message}", e); }
-        while (true)
+        try { _socket.Send(request); }
+        catch (SocketException e) { throw new QmpException($"{_path}: could not send {command}: {e.Message}", e); }
+        var deadline = Deadline();
+        for (var skipped = 0; ; skipped++)
         {
-            using var reply = ReadMessage(command);
+            if (skipped > MaxEventsSkipped)
+                throw new QmpException($"{_path}: more than {MaxEventsSkipped} events and no reply to {command}");
+            using var reply = ReadMessage(command, deadline);
             var root = reply.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new QmpException($"{_path}: malformed reply to {command}: a JSON {root.ValueKind}, not an object");
             if (root.TryGetProperty("event", out _)) continue;
             if (root.TryGetProperty("return", out var ret)) return ret.Clone();
             if (root.TryGetProperty("error", out var err))
-                throw new QmpException($"{command}: {(err.TryGetProperty("desc", out var d) ? d.GetString() : err.ToString())}");
-            throw new QmpException($"{_path}: unexpected reply to {command}: {root}");
+                throw new QmpException($"{command}: {(err.ValueKind == JsonValueKind.Object && err.TryGetProperty("desc", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : Shown(err.ToString()))}");
+            throw new QmpException($"{_path}: unexpected reply to {command}: {Shown(root.ToString())}");
         }
     }
 
-    private JsonDocument ReadMessage(string waitingFor)
+    private long Deadline() => Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
+
+    private JsonDocument ReadMessage(string waitingFor, long deadline)
     {
-        string? line;
-        try { line = _reader.ReadLine(); }
-        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
-        {
-            throw new QmpException($"{_path} is not a QMP socket: no reply ({waitingFor}) within {_socket.ReceiveTimeout} ms", e);
-        }
-        catch (IOException e) { throw new QmpException($"{_path}: connection lost waiting for {waitingFor}: {e.Message}", e); }
-        if (line is null) throw new QmpException($"{_path}: closed while waiting for {waitingFor}");
+        var line = ReadLine(waitingFor, deadline);
         try { return JsonDocument.Parse(line); }
         catch (JsonException e)
         {
-            var shown = line.Length > 60 ? line[..60] + "..." : line;
-            throw new QmpException($"{_path} is not a QMP socket: it sent '{shown}' ({waitingFor})", e);
+            throw new QmpException($"{_path} is not a QMP socket: it sent '{Shown(Encoding.UTF8.GetString(line.Span))}' ({waitingFor})", e);
         }
     }
 
+    private ReadOnlyMemory<byte> ReadLine(string waitingFor, long deadline)
+    {
+        while (true)
+        {
+            var buffered = _pending.GetBuffer().AsSpan(0, (int)_pending.Length);
+            var newline = buffered.IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                var line = buffered[..newline].ToArray();
+                var rest = buffered[(newline + 1)..].ToArray();
+                _pending.SetLength(0);
+                _pending.Write(rest);
+                return line;
+            }
+            if (_pending.Length > MaxLineBytes)
+                throw new QmpException($"{_path}: a line longer than {MaxLineBytes >> 20} MiB without a newline ({waitingFor}); not QMP");
+
+            var left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0 || !_socket.Poll(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), SelectMode.SelectRead))
+                throw new QmpException($"{_path} is not a QMP socket: no complete reply ({waitingFor}) within {_timeout.TotalMilliseconds:0} ms");
+            int n;
+            try { n = _socket.Receive(_chunk); }
+            catch (SocketException e) { throw new QmpException($"{_path}: connection lost waiting for {waitingFor}: {e.Message}", e); }
+            if (n == 0) throw new QmpException($"{_path}: closed while waiting for {waitingFor}");
+            _pending.Write(_chunk, 0, n);
+        }
+    }
+
+    private static int ReadPeerPid(Socket socket)
+    {
+        if (!OperatingSystem.IsLinux()) return 0;
+        // SO_PEERCRED (SOL_SOCKET=1, 17): struct ucred { pid_t pid; uid_t uid; gid_t gid; }.
+        var ucred = new byte[12];
+        try { return socket.GetRawSocketOption(1, 17, ucred) >= 4 ? BitConverter.ToInt32(ucred, 0) : 0; }
+        catch (SocketException) { return 0; }
+    }
+
+    private static string Shown(string text) => text.Length > 60 ? text[..60] + "..." : text;
+
     public void Dispose()
     {
-        _reader.Dispose();
-        _stream.Dispose();
+        _pending.Dispose();
         _socket.Dispose();
     }
 }

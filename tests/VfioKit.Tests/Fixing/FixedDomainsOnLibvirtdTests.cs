@@ -4,6 +4,7 @@ using VfioKit.Formats;
 using VfioKit.GuestView;
 using VfioKit.Rules;
 using VfioKit.Tests.Lab;
+using Xunit.Abstractions;
 
 namespace VfioKit.Tests.Fixing;
 
@@ -13,7 +14,7 @@ namespace VfioKit.Tests.Fixing;
 /// a PCI Express Endpoint behind a port.
 /// </summary>
 [Collection(LibvirtdCollection.Name)]
-public class FixedDomainsOnLibvirtdTests(LibvirtdFixture libvirtd)
+public class FixedDomainsOnLibvirtdTests(LibvirtdFixture libvirtd, ITestOutputHelper output)
 {
     public static TheoryData<string> Domains()
     {
@@ -26,10 +27,13 @@ public class FixedDomainsOnLibvirtdTests(LibvirtdFixture libvirtd)
         return data;
     }
 
-    [Theory]
-    [MemberData(nameof(Domains))]
-    public void A_fixed_domain_is_defined_by_libvirtd_and_its_gpu_is_an_endpoint_behind_a_port(string name)
+    public static IEnumerable<object[]> DomainsOnBothPaths() => VirtTypes.Cross(Domains());
+
+    [SkippableTheory]
+    [MemberData(nameof(DomainsOnBothPaths))]
+    public void A_fixed_domain_is_defined_by_libvirtd_and_its_gpu_is_an_endpoint_behind_a_port(string name, string virtType)
     {
+        var libvirtdPath = libvirtd.Under(virtType, output);
         var text = name.StartsWith("configs/", StringComparison.Ordinal)
             ? File.ReadAllText(TestPaths.DataFile(name.Split('/')))
             : RuleCatalog.Find(name.Split('/')[0])!.Examples[int.Parse(name.Split('/')[1], System.Globalization.CultureInfo.InvariantCulture)].Bad;
@@ -43,25 +47,17 @@ public class FixedDomainsOnLibvirtdTests(LibvirtdFixture libvirtd)
 
         // VK111 (two devices at one address) has no fix: libvirt must refuse what the rule says it refuses.
         var refused = Linter.Lint(new ConfigDocument("vm.xml", fixedText, ConfigFormat.Libvirt)).Findings.Any(f => f.RuleId == RuleIds.AddressInUse);
-        libvirtd.EnsureRunning();
-        var define = LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "define", path);
-        try
+        var define = libvirtdPath.Define(path, domainName);
+        if (refused)
         {
-            if (refused)
-            {
-                Assert.NotEqual(0, define.Exit);
-                return;
-            }
-            Assert.True(define.Exit == 0, $"virsh define refused the fixed domain: {define.Err}\n{fixedText}");
+            Assert.NotEqual(0, define.Exit);
+            return;
         }
-        finally
-        {
-            LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "undefine", "--nvram", domainName);
-        }
+        Assert.True(define.Exit == 0, $"virsh define refused the fixed domain: {define.Err}\n{fixedText}");
 
         // domxml-to-native needs hugetlbfs mounted for <hugepages/>; memory backing does not change the PCI tree.
         File.WriteAllText(path, System.Text.RegularExpressions.Regex.Replace(fixedText, "\\s*<memoryBacking>.*?</memoryBacking>", "", System.Text.RegularExpressions.RegexOptions.Singleline));
-        var (exit, argv, err) = libvirtd.ToNative(path);
+        var (exit, argv, err) = libvirtdPath.ToNative(path);
         Assert.True(exit == 0, $"domxml-to-native: {err}");
         var view = GuestViewPredictor.Predict(QemuCommandLine.Parse(argv, name + " (libvirtd)"));
         var gpus = view.Devices.Where(d => d.Device.IsPassthrough).ToList();

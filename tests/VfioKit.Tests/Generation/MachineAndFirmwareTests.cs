@@ -27,7 +27,8 @@ public sealed class MachineAndFirmwareTests
     [InlineData("usr/share/edk2/x64/OVMF_CODE.4m.fd", "usr/share/edk2/x64/OVMF_VARS.4m.fd")]
     public void Ovmf_is_found_where_each_distribution_puts_it(string code, string vars)
     {
-        var root = Path.Combine(Path.GetTempPath(), "vfiokit-ovmf-" + Guid.NewGuid().ToString("N"));
+        using var temp = new TempDirectory("vfiokit-ovmf-");
+        var root = temp.Path;
         foreach (var f in new[] { code, vars })
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, f))!);

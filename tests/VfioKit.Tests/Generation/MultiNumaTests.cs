@@ -5,6 +5,7 @@ using VfioKit.Host;
 using VfioKit.Pci;
 using VfioKit.Tests.Lab;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace VfioKit.Tests.Generation;
 
@@ -14,7 +15,7 @@ namespace VfioKit.Tests.Generation;
 /// the real libvirtd (define), shellcheck, and the project's QEMU reader.
 /// </summary>
 [Collection(LibvirtdCollection.Name)]
-public sealed class MultiNumaTests(LibvirtdFixture libvirtd)
+public sealed class MultiNumaTests(LibvirtdFixture libvirtd, ITestOutputHelper output)
 {
     private static HostModel TwoNodeHost()
     {
@@ -35,9 +36,11 @@ public sealed class MultiNumaTests(LibvirtdFixture libvirtd)
         };
     }
 
-    [Fact]
-    public void Gpus_on_two_nodes_get_one_expander_and_one_guest_node_each()
+    [SkippableTheory]
+    [MemberData(nameof(VirtTypes.Both), MemberType = typeof(VirtTypes))]
+    public void Gpus_on_two_nodes_get_one_expander_and_one_guest_node_each(string virtType)
     {
+        var libvirtdPath = libvirtd.Under(virtType, output);
         var host = TwoNodeHost();
         var request = new VmRequest(["0000:81:00", "0000:42:00"], 2L << 30, 2, "two nodes", HugePages: VfioKit.Planning.HugePageChoice.None, Force: true);
         var vm = VmBlueprintBuilder.Build(host, request, "pc-q35-7.2", OvmfFirmware.Find());
@@ -51,18 +54,15 @@ public sealed class MultiNumaTests(LibvirtdFixture libvirtd)
             Assert.Equal([cell.HostNode], cell.Plan.Memory.Nodes);
         }
 
-        var dir = Path.Combine(Path.GetTempPath(), "vfiokit-numa-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        var xml = Path.Combine(dir, "d.xml");
+        using var temp = new TempDirectory("vfiokit-numa-");
+        var xml = temp.File("d.xml");
         File.WriteAllText(xml, VmGenerator.Write(vm, VmFormat.Libvirt));
         var validate = LibvirtdFixture.Validate(xml);
         Assert.True(validate.Exit == 0, validate.Err + File.ReadAllText(xml));
-        libvirtd.EnsureRunning();
-        var define = LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "define", xml);
+        var define = libvirtdPath.Define(xml, "two nodes");
         Assert.True(define.Exit == 0, define.Err + File.ReadAllText(xml));
-        LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "undefine", "two nodes", "--nvram");
 
-        var script = Path.Combine(dir, "vm.sh");
+        var script = temp.File("vm.sh");
         File.WriteAllText(script, VmGenerator.Write(vm, VmFormat.Qemu));
         Assert.Equal(0, LibvirtdFixture.Run("shellcheck", script).Exit);
 

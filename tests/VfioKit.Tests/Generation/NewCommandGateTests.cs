@@ -5,6 +5,7 @@ using VfioKit.Host;
 using VfioKit.Tests.Cli;
 using VfioKit.Tests.Lab;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace VfioKit.Tests.Generation;
 
@@ -14,7 +15,7 @@ namespace VfioKit.Tests.Generation;
 /// shellcheck and bash, and vfiokit lint with the snapshot as host.
 /// </summary>
 [Collection(LibvirtdCollection.Name)]
-public sealed class NewCommandGateTests(LibvirtdFixture libvirtd) : IDisposable
+public sealed class NewCommandGateTests(LibvirtdFixture libvirtd, ITestOutputHelper output) : IDisposable
 {
     private static readonly string Hosts = Path.Combine(TestPaths.Data, "hosts");
 
@@ -38,6 +39,8 @@ public sealed class NewCommandGateTests(LibvirtdFixture libvirtd) : IDisposable
         return data;
     }
 
+    public static IEnumerable<object[]> CasesOnBothPaths() => VirtTypes.Cross(Cases());
+
     private static string[] Args(string snapshotAndGpu, string options, string format, string output)
     {
         var (snapshot, gpu) = (snapshotAndGpu.Split('|')[0], snapshotAndGpu.Split('|')[1]);
@@ -53,21 +56,19 @@ public sealed class NewCommandGateTests(LibvirtdFixture libvirtd) : IDisposable
         return [.. args];
     }
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Libvirt_output_is_valid_defined_by_libvirtd_and_lint_clean(string snapshotAndGpu, string options)
+    [SkippableTheory]
+    [MemberData(nameof(CasesOnBothPaths))]
+    public void Libvirt_output_is_valid_defined_by_libvirtd_and_lint_clean(string snapshotAndGpu, string options, string virtType)
     {
+        var libvirtdPath = libvirtd.Under(virtType, output);
         var file = Temp("domain.xml");
         var run = CliRun.Of(Args(snapshotAndGpu, options, "libvirt", file));
         Assert.True(run.ExitCode == 0, run.Error);
 
         var validate = LibvirtdFixture.Validate(file);
         Assert.True(validate.Exit == 0, $"virt-xml-validate: {validate.Err}{validate.Out}\n{File.ReadAllText(file)}");
-        libvirtd.EnsureRunning();
-        var define = LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "define", file);
+        var define = libvirtdPath.Define(file, DomainXml.Load(file).Name!);
         Assert.True(define.Exit == 0, $"virsh define: {define.Err}\n{File.ReadAllText(file)}");
-        var name = DomainXml.Load(file).Name!;
-        LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "undefine", name, "--nvram");
 
         AssertLintClean(snapshotAndGpu, file);
         AssertGpuBehindOnePort(LibvirtTopology.Load(file), snapshotAndGpu);
@@ -104,9 +105,11 @@ public sealed class NewCommandGateTests(LibvirtdFixture libvirtd) : IDisposable
         AssertLintClean(snapshotAndGpu, file);
     }
 
-    [Fact]
-    public void Libvirt_xml_and_libvirtds_qemu_argv_give_the_same_gpu_topology()
+    [SkippableTheory]
+    [MemberData(nameof(VirtTypes.Both), MemberType = typeof(VirtTypes))]
+    public void Libvirt_xml_and_libvirtds_qemu_argv_give_the_same_gpu_topology(string virtType)
     {
+        var libvirtdPath = libvirtd.Under(virtType, output);
         foreach (var snapshot in new[] { "q35-gpu-iommu", "smp8-dies" })
         {
             var host = HostModel.Read(new SysfsRoot(Path.Combine(Hosts, snapshot)));
@@ -115,7 +118,7 @@ public sealed class NewCommandGateTests(LibvirtdFixture libvirtd) : IDisposable
             // hugepages off: domxml-to-native refuses hugepage backing when hugetlbfs is not mounted on this machine.
             var run = CliRun.Of(Args(snapshot + "|" + gpu.Slot, "--hugepages off --looking-glass 1920x1080 --disk-size 8G", "libvirt", file));
             Assert.True(run.ExitCode == 0, run.Error);
-            var native = libvirtd.ToNative(file);
+            var native = libvirtdPath.ToNative(file);
             Assert.True(native.Exit == 0, native.Err);
 
             var fromXml = LibvirtTopology.Load(file);

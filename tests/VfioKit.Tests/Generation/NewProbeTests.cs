@@ -4,6 +4,8 @@ using VfioKit.Formats.Qemu;
 using VfioKit.Host;
 using VfioKit.Tests.Cli;
 using Xunit;
+using Xunit.Abstractions;
+using VirtTypes = VfioKit.Tests.Lab.VirtTypes;
 
 namespace VfioKit.Tests.Generation;
 
@@ -12,15 +14,18 @@ namespace VfioKit.Tests.Generation;
 /// The libvirt case goes through the real libvirtd (domxml-to-native), since the link reaches QEMU through
 /// &lt;qemu:commandline&gt; -global, which libvirt passes on and the domain XML reader does not model.</summary>
 [Collection(VfioKit.Tests.Lab.LibvirtdCollection.Name)]
-public sealed class NewProbeTests(VfioKit.Tests.Lab.LibvirtdFixture libvirtd)
+public sealed class NewProbeTests(VfioKit.Tests.Lab.LibvirtdFixture libvirtd, ITestOutputHelper output)
 {
     private static readonly string Hosts = Path.Combine(TestPaths.Data, "hosts");
 
-    [Theory]
-    [InlineData("smp8-dies", "qemu")]
-    [InlineData("q35-gpu-iommu", "libvirt")]
-    public void Probe_shows_every_gpu_function_as_an_endpoint_behind_a_port_with_the_host_link(string snapshot, string format)
+    /// <param name="virtType">The libvirtd path of the libvirt case (<see cref="VirtTypes"/>); null for the QEMU script.</param>
+    [SkippableTheory]
+    [InlineData("smp8-dies", "qemu", null)]
+    [InlineData("q35-gpu-iommu", "libvirt", VirtTypes.Qemu)]
+    [InlineData("q35-gpu-iommu", "libvirt", VirtTypes.Kvm)]
+    public void Probe_shows_every_gpu_function_as_an_endpoint_behind_a_port_with_the_host_link(string snapshot, string format, string? virtType)
     {
+        var libvirtdPath = virtType is null ? null : libvirtd.Under(virtType, output);
         var root = Path.Combine(Hosts, snapshot);
         var gpu = HostModel.Read(new SysfsRoot(root)).Gpus.First(g => g.Functions.Count >= 2 && g.Viability.Verdict != Viability.NotViable);
         var hostLink = gpu.Display.Pcie!.LinkCapability!.Value;
@@ -35,7 +40,7 @@ public sealed class NewProbeTests(VfioKit.Tests.Lab.LibvirtdFixture libvirtd)
         var probed = file;
         if (format == "libvirt")
         {
-            var native = libvirtd.ToNative(file);
+            var native = libvirtdPath!.ToNative(file);
             Assert.True(native.Exit == 0, native.Err);
             probed = Path.Combine(dir, "libvirt.args");
             File.WriteAllText(probed, native.Out);

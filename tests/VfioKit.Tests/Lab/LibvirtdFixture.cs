@@ -1,36 +1,46 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 
 namespace VfioKit.Tests.Lab;
 
 /// <summary>
-/// A real libvirtd (9.0 on this machine) on the system socket, started once for the test run
-/// (../shared/LAB.md section 3): the libvirt-qemu user and group, /dev/kvm usable by them (Debian's
-/// udev rule: group kvm, mode 0660; without it libvirt 9.0 re-probes QEMU on every call because
-/// "KVM was enabled when probing but is not available now"), then `libvirtd -d` unless one already
-/// answers. Missing tools make every test of the collection fail with the install hint.
+/// A real libvirtd (9.0 on this machine) on the system socket for the test run (../shared/LAB.md section 3).
+/// The machine is set up by scripts/install-deps.sh (packages, the libvirt-qemu user and group, /dev/kvm
+/// permissions), never here: a missing piece fails every test of the collection with that hint. The fixture
+/// starts `libvirtd -d` only when none answers, stops the one it started when the run ends, and asks libvirt
+/// once whether it supports KVM (<see cref="Kvm"/>).
 /// </summary>
-public sealed class LibvirtdFixture
+public sealed class LibvirtdFixture : IDisposable
 {
     public const string Uri = "qemu:///system";
+    private const string PidFile = "/var/run/libvirtd.pid";
+    private const string Setup = "run scripts/install-deps.sh";
+    private int? startedPid;
 
     public LibvirtdFixture()
     {
         foreach (var tool in new[] { "libvirtd", "virsh", "virt-xml-validate", "xmllint" })
             if (Which(tool) is null)
-                throw new InvalidOperationException($"{tool} not found: run scripts/install-deps.sh (Debian packages libvirt-daemon, libvirt-daemon-driver-qemu, libvirt-clients, libxml2-utils)");
-
-        if (Run("getent", "group", "libvirt-qemu").Exit != 0) Must("groupadd", "-r", "libvirt-qemu");
-        if (Run("id", "-u", "libvirt-qemu").Exit != 0) Must("useradd", "-r", "-g", "libvirt-qemu", "libvirt-qemu");
-        if (File.Exists("/dev/kvm"))
-        {
-            if (Run("getent", "group", "kvm").Exit != 0) Must("groupadd", "-r", "kvm");
-            Must("chgrp", "kvm", "/dev/kvm");
-            Must("chmod", "0660", "/dev/kvm");
-            if (!Run("id", "-nG", "libvirt-qemu").Out.Split(' ', '\n').Contains("kvm")) Must("usermod", "-aG", "kvm", "libvirt-qemu");
-        }
-        Directory.CreateDirectory("/var/log/libvirt");
-        Directory.CreateDirectory("/var/run/libvirt");
+                throw new InvalidOperationException($"{tool} not found: {Setup} (Debian packages libvirt-daemon, libvirt-daemon-driver-qemu, libvirt-clients, libxml2-utils)");
+        if (Run("id", "-u", "libvirt-qemu").Exit != 0)
+            throw new InvalidOperationException($"the user libvirt-qemu, which libvirtd runs QEMU as, does not exist: {Setup}");
         EnsureRunning();
+        Kvm = KvmSupport.Ask(args => Run("virsh", ["-c", Uri, .. args]));
+    }
+
+    /// <summary>What libvirt said about KVM on this machine, asked once per test run.</summary>
+    public KvmSupport Kvm { get; }
+
+    /// <summary>
+    /// The way through libvirtd under <paramref name="virtType"/> for one test, printed to its output. The kvm
+    /// path is skipped, with libvirt's reason, where libvirt does not support KVM; the qemu path always runs.
+    /// </summary>
+    public LibvirtdPath Under(string virtType, ITestOutputHelper output)
+    {
+        output.WriteLine($"libvirtd path {virtType}: {Kvm.Reason}");
+        if (virtType == VirtTypes.Kvm)
+            Skip.IfNot(Kvm.Available, $"kvm path skipped: {Kvm.Reason}; the qemu path checks a type='qemu' copy of the same domain");
+        return new LibvirtdPath(this, virtType, output);
     }
 
     /// <summary>Starts libvirtd when nothing answers on the socket (idempotent; also after a daemon crash).</summary>
@@ -38,6 +48,7 @@ public sealed class LibvirtdFixture
     {
         if (Answers()) return;
         Must("libvirtd", "-d");
+        if (int.TryParse(File.Exists(PidFile) ? File.ReadAllText(PidFile).Trim() : "", out var pid)) startedPid = pid;
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
@@ -45,6 +56,16 @@ public sealed class LibvirtdFixture
             Thread.Sleep(500);
         }
         throw new InvalidOperationException("libvirtd started but does not answer on /var/run/libvirt/libvirt-sock");
+    }
+
+    /// <summary>Stops the libvirtd this fixture started (by its pid, SIGTERM, so it removes its sockets and pid
+    /// file); one that was already running is left alone.</summary>
+    public void Dispose()
+    {
+        if (startedPid is not { } pid) return;
+        Run("kill", "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && Directory.Exists($"/proc/{pid}")) Thread.Sleep(200);
     }
 
     private static bool Answers() => File.Exists("/var/run/libvirt/libvirt-sock") && Run("virsh", "-c", Uri, "version").Exit == 0;

@@ -5,6 +5,7 @@ using VfioKit.Probe;
 using VfioKit.Tests.Cli;
 using VfioKit.Tests.Formats.Libvirt;
 using VfioKit.Tests.Lab;
+using Xunit.Abstractions;
 
 namespace VfioKit.Tests.Probe;
 
@@ -13,19 +14,22 @@ namespace VfioKit.Tests.Probe;
 /// reader -> a probe guest; what the guest saw must equal `guest-view` of the XML itself.
 /// </summary>
 [Collection(LibvirtdCollection.Name)]
-public sealed class LibvirtChainProbeTests(LibvirtdFixture libvirtd)
+public sealed class LibvirtChainProbeTests(LibvirtdFixture libvirtd, ITestOutputHelper output)
 {
-    [Theory]
-    [InlineData("passthrough/gpu-audio-ioh3420-index8.xml")]
-    [InlineData("passthrough/tuned-windows.xml")]
-    public async Task A_probe_of_libvirts_command_line_sees_what_the_XML_predicts(string fixture)
+    [SkippableTheory]
+    [InlineData("passthrough/gpu-audio-ioh3420-index8.xml", VirtTypes.Qemu)]
+    [InlineData("passthrough/gpu-audio-ioh3420-index8.xml", VirtTypes.Kvm)]
+    [InlineData("passthrough/tuned-windows.xml", VirtTypes.Qemu)]
+    [InlineData("passthrough/tuned-windows.xml", VirtTypes.Kvm)]
+    public async Task A_probe_of_libvirts_command_line_sees_what_the_XML_predicts(string fixture, string virtType)
     {
+        var libvirtdPath = libvirtd.Under(virtType, output);
         var doc = LibvirtdAgreementTests.ForLibvirt90(DomainXml.Load(TestPaths.DataFile("libvirt", fixture)));
         var file = Path.Combine(Path.GetTempPath(), $"vfiokit-chain-{Environment.ProcessId}-{Path.GetFileName(fixture)}");
         File.WriteAllBytes(file, doc.Source.ToBytes());
         try
         {
-            var (exit, argv, stderr) = libvirtd.ToNative(file);
+            var (exit, argv, stderr) = libvirtdPath.ToNative(file);
             Assert.True(exit == 0, $"virsh domxml-to-native {fixture}: {stderr}");
 
             var probe = await VmProbe.RunAsync(QemuCommandLine.Parse(argv, fixture + " (libvirtd)"), ProbeLab.Setup);

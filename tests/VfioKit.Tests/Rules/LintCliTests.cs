@@ -6,8 +6,15 @@ using VfioKit.Tests.Fixing;
 namespace VfioKit.Tests.Rules;
 
 /// <summary>`vfiokit lint` as a user runs it: text, JSON and SARIF, exit codes, and bad input.</summary>
-public class LintCliTests
+public class LintCliTests : IDisposable
 {
+    private readonly List<TempDirectory> _temps = [];
+
+    public void Dispose()
+    {
+        foreach (var t in _temps) t.Dispose();
+    }
+
     private static string Seed => TestPaths.DataFile("configs", "seed-ioh3420.sh");
 
     [Fact]
@@ -162,9 +169,11 @@ public class LintCliTests
         Assert.Equal(1, run.ExitCode);
     }
 
-    private static string Temp(string name, string text)
+    private string Temp(string name, string text)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("vfiokit-lint-").FullName, name);
+        var temp = new TempDirectory("vfiokit-lint-");
+        _temps.Add(temp);
+        var path = temp.File(name);
         File.WriteAllText(path, text);
         return path;
     }

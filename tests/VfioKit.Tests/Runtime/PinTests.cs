@@ -30,7 +30,7 @@ public sealed class PinTests(PlannedQemu qemu)
     {
         var names = qemu.ThreadsByName();
         using var qmp = QmpClient.Connect(qemu.QmpSocket, TimeSpan.FromSeconds(3));
-        var byQmp = QemuThreadFinder.FromQmp(qmp, new ProcTasks(Live));
+        var byQmp = QemuThreadFinder.FromQmp(qmp, new ProcTasks(Live), qmp.PeerPid);
         var byName = QemuThreadFinder.FromNames(qemu.Pid, new ProcTasks(Live));
 
         Assert.Equal(qemu.Pid, byQmp.Pid);
@@ -150,9 +150,15 @@ public sealed class PinTests(PlannedQemu qemu)
     [Fact]
     public void Pid_of_a_process_without_thread_names_says_how_to_get_them()
     {
-        var run = CliRun.Of("pin", "--pid", Environment.ProcessId.ToString(), "--vcpus-from-host", "--dry-run");
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("debug-threads=on", run.Error);
+        // Not vfiokit's own process (refused outright): a sleep, whose one thread has no QEMU name.
+        using var sleep = System.Diagnostics.Process.Start("sleep", "30");
+        try
+        {
+            var run = CliRun.Of("pin", "--pid", sleep.Id.ToString(), "--vcpus-from-host", "--dry-run");
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("debug-threads=on", run.Error);
+        }
+        finally { sleep.Kill(); }
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public sealed class LibvirtEditor(DomainXml domain) : IConfigEditor
     {
         var elements = functions.Select(ElementOf).ToList();
         if (elements.Any(e => e?.Element("address") is null) || domain.DevicesElement is not { } devices) return null;
-        var index = domain.PciControllers.Select(c => c.Index ?? 0).DefaultIfEmpty(0).Max() + 1;
+        // A PCI controller index is a bus number: libvirt refuses one above 255.
+        if (ChassisRange.Next(domain.PciControllers.Select(c => c.Index ?? 0)) is not { } index) return null;
         var edit = domain.Edit();
         var controller = $"<controller type='pci' index='{index}' model='pcie-root-port'/>";
         var lastController = domain.PciControllers.LastOrDefault()?.Element;

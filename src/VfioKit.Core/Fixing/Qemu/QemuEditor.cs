@@ -1,4 +1,5 @@
 using System.Globalization;
+using VfioKit.Formats.Qemu;
 using VfioKit.Pci;
 using VfioKit.Rules;
 using VfioKit.Vm;
@@ -29,7 +30,7 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         if (topology.Machine.Family != MachineFamily.Q35) return null;
         var words = functions.Select(Find).ToList();
         if (words.Any(w => w is null)) return null;
-        var (id, chassis) = NewPort();
+        if (NewPort() is not var (id, chassis)) return null;
         var edits = new List<TextEdit>
         {
             InsertArgument("-device", $"pcie-root-port,id={id},chassis={chassis},slot={chassis},bus={topology.RootBusId}", words.Min(w => w!.Option.Start)),
@@ -159,6 +160,10 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         else at = 0;
         var lineStart = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
         var atLineStart = text[lineStart..at].All(c => c is ' ' or '\t');
+        // One argument per line, unquoted (ArgsFile): the option and its value are two lines, or the file
+        // would no longer read back as an argument file.
+        if (atLineStart && ArgsFile.TryRead(text, script.Path) is not null)
+            return TextEdit.Insert(at, $"{option}\n{text[lineStart..at]}{value}\n{text[lineStart..at]}");
         if (at > 0 && lineStart > 0 && atLineStart && PreviousLineContinues(text, lineStart))
             return TextEdit.Insert(at, $"{option} {quoted} \\\n{text[lineStart..at]}");
         // An argv file (libvirt's .args, one option per line): the new option gets its own line.
@@ -174,10 +179,11 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         return end > 0 && text[end - 1] == '\\';
     }
 
-    private (string Id, int Chassis) NewPort()
+    /// <summary>A free id and a free chassis in QEMU's 8-bit range; null when every chassis is taken.</summary>
+    private (string Id, int Chassis)? NewPort()
     {
         var ids = topology.Devices.Select(d => d.Id).OfType<string>().ToHashSet();
-        var chassis = topology.Devices.Select(d => d.Port?.Chassis ?? 0).DefaultIfEmpty(0).Max() + 1;
+        if (ChassisRange.Next(topology.Devices.Select(d => d.Port?.Chassis ?? 0)) is not { } chassis) return null;
         var n = 1;
         while (ids.Contains($"vfiokit-rp{n}")) n++;
         return ($"vfiokit-rp{n}", chassis);

@@ -9,7 +9,8 @@ public static class ProxmoxConfigReader
     {
         var lines = new List<ProxmoxLine>();
         string? section = null;
-        var offset = 0;
+        // A UTF-8 byte order mark stays in the text (so a rewrite keeps it) but is no part of line 1.
+        var offset = text.StartsWith('\uFEFF') ? 1 : 0;
         var number = 0;
         while (offset < text.Length)
         {

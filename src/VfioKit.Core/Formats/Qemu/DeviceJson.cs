@@ -14,6 +14,9 @@ public static class DeviceJson
     private static readonly HashSet<string> IntegerKeys = ["chassis", "slot", "port", "bus_nr", "numa_node", "chassis_nr", "rombar"];
     private static readonly HashSet<string> BoolKeys = ["multifunction", "x-vga", "hotplug", "shpc"];
 
+    /// <summary>QEMU's JSON parser refuses a repeated key ("duplicate key"); System.Text.Json would keep both.</summary>
+    internal static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     public static bool LooksLikeJson(string text) => text.TrimStart().StartsWith('{');
 
     public static IReadOnlyList<OptionProperty> Parse(string text, SourceLocation where)
@@ -21,7 +24,7 @@ public static class DeviceJson
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text);
+            doc = JsonDocument.Parse(text, StrictJson);
         }
         catch (JsonException e)
         {

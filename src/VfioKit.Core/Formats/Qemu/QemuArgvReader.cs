@@ -61,7 +61,11 @@ internal static class QemuArgvReader
                     var props = DeviceJson.LooksLikeJson(value.Text)
                         ? DeviceJson.Parse(value.Text, value.Location)
                         : OptionList.Parse(value.Text, value.Location, "driver");
-                    devices.Add((DeviceMapping.ToDevice(props, value.Location), value));
+                    var device = DeviceMapping.ToDevice(props, value.Location);
+                    // QEMU refuses a second device with an id already taken (qdev_set_id).
+                    if (device.Id is { } id && !id.Contains('$') && devices.Exists(d => d.Item1.Id == id))
+                        throw new InputException(value.Location.File, value.Location.Line, value.Location.Column, $"Duplicate ID '{id}' for device");
+                    devices.Add((device, value));
                     break;
                 case "global":
                     globals.Add(ReadGlobal(value));

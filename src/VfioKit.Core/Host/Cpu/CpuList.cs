@@ -37,15 +37,20 @@ public sealed class CpuList : IEquatable<CpuList>, IReadOnlyList<int>
     public CpuList Intersect(CpuList other) => Of(_cpus.Where(other.Contains));
     public CpuList Except(CpuList other) => Of(_cpus.Where(c => !other.Contains(c)));
 
+    /// <summary>The largest CPU number Linux can have (NR_CPUS is at most 8192): larger ids in a snapshot or a
+    /// plan are not CPUs, and bounding them bounds the work every per-CPU loop does.</summary>
+    public const int MaxCpu = 8191;
+
     /// <summary>Parses "0-3,8-11", "5", "" (empty), tolerating spaces and a trailing newline.
-    /// Accepts the kernel's stride form "0-15:2/4" too (isolcpus, nohz_full).</summary>
+    /// Accepts the kernel's stride form "0-15:2/4" too (isolcpus, nohz_full). False for ids above <see cref="MaxCpu"/>.</summary>
     public static bool TryParse(string? text, out CpuList list)
     {
         list = Empty;
         if (text is null) return false;
         var t = text.Trim();
         if (t.Length == 0) return true;
-        var cpus = new List<int>();
+        // A bitmap, not a list: "0-8191" repeated a thousand times stays 8 KiB.
+        var cpus = new bool[MaxCpu + 1];
         foreach (var raw in t.Split(','))
         {
             var part = raw.Trim();
@@ -63,11 +68,11 @@ public sealed class CpuList : IEquatable<CpuList>, IReadOnlyList<int>
             int lo, hi;
             if (dash < 0) { if (!Int(part, out lo)) return false; hi = lo; }
             else if (!Int(part[..dash], out lo) || !Int(part[(dash + 1)..], out hi) || hi < lo) return false;
-            if (hi - lo > 1 << 20) return false;
+            if (hi > MaxCpu) return false;
             for (var c = lo; c <= hi; c++)
-                if (used is null || (c - lo) % group!.Value < used.Value) cpus.Add(c);
+                if (used is null || (c - lo) % group!.Value < used.Value) cpus[c] = true;
         }
-        list = Of(cpus);
+        list = Of(Enumerable.Range(0, MaxCpu + 1).Where(c => cpus[c]));
         return true;
     }
 
@@ -81,7 +86,7 @@ public sealed class CpuList : IEquatable<CpuList>, IReadOnlyList<int>
         if (text is null) return false;
         var hex = text.Trim().Replace(",", "", StringComparison.Ordinal);
         if (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) hex = hex[2..];
-        if (hex.Length == 0) return false;
+        if (hex.Length == 0 || hex.Length > (MaxCpu + 1) / 4) return false;
         var cpus = new List<int>();
         for (var i = 0; i < hex.Length; i++)
         {

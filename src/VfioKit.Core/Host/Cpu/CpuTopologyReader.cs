@@ -18,14 +18,16 @@ public static partial class CpuTopologyReader
     public static CpuTopology Read(SysfsText fs)
     {
         var notes = new List<string>();
-        var cpuDirs = fs.Directories(CpuDir).Select(CpuNumber).Where(n => n >= 0).Order().ToArray();
+        var cpuDirs = fs.Directories(CpuDir).Select(CpuNumber).Where(n => n is >= 0 and <= CpuList.MaxCpu).Order().ToArray();
 
         var possible = List(fs, $"{CpuDir}/possible") ?? CpuList.Of(cpuDirs);
         var present = List(fs, $"{CpuDir}/present") ?? possible;
         var online = List(fs, $"{CpuDir}/online");
         if (online is null)
         {
-            notes.Add($"{CpuDir}/online unreadable: taking every CPU with a topology directory as online");
+            notes.Add(fs.TryRead($"{CpuDir}/online") is { } bad
+                ? $"{CpuDir}/online '{(bad.Trim().Length > 40 ? bad.Trim()[..40] + "..." : bad.Trim())}' is not a list of CPU ids 0-{CpuList.MaxCpu}: taking every CPU with a topology directory as online"
+                : $"{CpuDir}/online unreadable: taking every CPU with a topology directory as online");
             online = CpuList.Of(cpuDirs.Where(n => fs.Exists($"{CpuDir}/cpu{n}/topology")));
         }
         var cmdline = fs.TryRead("proc/cmdline") is { } cl ? KernelCpuOptions.Parse(cl) : KernelCpuOptions.None;

@@ -9,7 +9,13 @@ public sealed class SysfsText
     private readonly SysfsRoot? _recorded;
 
     // Absolute once: a relative root would make every open resolve the working directory again.
-    public SysfsText(string root) => Root = Path.GetFullPath(root);
+    public SysfsText(string root)
+    {
+        Root = Path.GetFullPath(root);
+        _dir = new VfioKit.Files.RootDirectory(Root);
+    }
+
+    private readonly VfioKit.Files.RootDirectory _dir;
 
     public SysfsText(SysfsRoot root) : this(root.Root) => _recorded = root;
 
@@ -20,12 +26,8 @@ public sealed class SysfsText
     public string? TryRead(string relative)
     {
         if (_recorded is not null) return _recorded.TryReadBytes(relative, int.MaxValue, out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
-        // Many optional files (die_id, cluster_id, core_cpus_list) are absent on older kernels: a stat is far
-        // cheaper than the exception a failed open throws.
-        var path = PathOf(relative);
-        if (!File.Exists(path)) return null;
-        try { return File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        // Regular files below the root only, at most 16 MiB (a FIFO or /dev/zero in a snapshot is not read).
+        return _dir.ReadAll(relative) is { } content ? System.Text.Encoding.UTF8.GetString(content) : null;
     }
 
     /// <summary>Names of the sub-directories (or symlinks to them) of a directory, empty when it is absent.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VfioKit.Diagnostics;
 using VfioKit.Formats.Proxmox;
 
 namespace VfioKit.Rules;
@@ -13,7 +14,13 @@ public static partial class ProxmoxTuningReader
         var cpu = config.Entry("cpu");
         var cpuParts = (cpu?.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var model = cpuParts.FirstOrDefault(p => !p.Contains('=')) ?? cpuParts.FirstOrDefault(p => p.StartsWith("cputype=", StringComparison.Ordinal))?[8..];
-        var options = cpuParts.Where(p => p.Contains('=')).ToDictionary(p => p[..p.IndexOf('=')], p => p[(p.IndexOf('=') + 1)..]);
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in cpuParts.Where(p => p.Contains('=')))
+        {
+            // qemu-server's parse_property_string dies on a repeated key: so does vfiokit, with the line.
+            if (!options.TryAdd(p[..p.IndexOf('=')], p[(p.IndexOf('=') + 1)..]))
+                throw new InputException(config.Path, cpu!.Number, 1, $"cpu: duplicate key '{p[..p.IndexOf('=')]}' (qemu-server refuses it: duplicate key in comma-separated list property)");
+        }
         var features = new HashSet<string>(StringComparer.Ordinal);
         if (options.TryGetValue("flags", out var flags))
             foreach (var f in flags.Split(';', StringSplitOptions.RemoveEmptyEntries))

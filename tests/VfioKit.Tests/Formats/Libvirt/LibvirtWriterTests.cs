@@ -2,6 +2,7 @@ using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Qemu;
 using VfioKit.Tests.Lab;
 using VfioKit.Vm;
+using Xunit.Abstractions;
 
 namespace VfioKit.Tests.Formats.Libvirt;
 
@@ -11,7 +12,7 @@ namespace VfioKit.Tests.Formats.Libvirt;
 /// the real libvirtd turns back into a QEMU command line with the same topology.
 /// </summary>
 [Collection(LibvirtdCollection.Name)]
-public class LibvirtWriterTests(LibvirtdFixture libvirtd)
+public class LibvirtWriterTests(LibvirtdFixture libvirtd, ITestOutputHelper output)
 {
     public static TheoryData<string, string[]> Topologies() => new()
     {
@@ -42,10 +43,13 @@ public class LibvirtWriterTests(LibvirtdFixture libvirtd)
             "-device", "vfio-pci,host=0000:0c:00.0,id=hostdev2,bus=pci.5,addr=0x0"] },
     };
 
-    [Theory]
-    [MemberData(nameof(Topologies))]
-    public void Written_domains_validate_read_back_and_convert_to_the_same_topology(string name, string[] argv)
+    public static IEnumerable<object[]> TopologiesOnBothPaths() => VirtTypes.Cross(Topologies());
+
+    [SkippableTheory]
+    [MemberData(nameof(TopologiesOnBothPaths))]
+    public void Written_domains_validate_read_back_and_convert_to_the_same_topology(string name, string[] argv, string virtType)
     {
+        var libvirtdPath = libvirtd.Under(virtType, output);
         var topology = QemuCommandLine.FromArgv(argv);
         var xml = LibvirtWriter.Domain(topology, name);
         var file = Path.Combine(Path.GetTempPath(), $"vfiokit-writer-{Environment.ProcessId}-{name}.xml");
@@ -60,7 +64,7 @@ public class LibvirtWriterTests(LibvirtdFixture libvirtd)
             var readBack = LibvirtTopology.Read(DomainXml.Parse(xml, name));
             Assert.Empty(TopologyAgreement.DifferencesFor(readBack, topology, ids));
 
-            var (nativeExit, stdout, stderr) = libvirtd.ToNative(file);
+            var (nativeExit, stdout, stderr) = libvirtdPath.ToNative(file);
             Assert.True(nativeExit == 0, $"domxml-to-native {name}: {stderr}\n{xml}");
             var viaLibvirt = QemuCommandLine.Parse(stdout, name + " (libvirtd)");
             Assert.Empty(TopologyAgreement.Differences(readBack, viaLibvirt)); // everything, libvirt's additions too

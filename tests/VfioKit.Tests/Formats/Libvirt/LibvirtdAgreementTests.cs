@@ -1,6 +1,7 @@
 using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Qemu;
 using VfioKit.Tests.Lab;
+using Xunit.Abstractions;
 
 namespace VfioKit.Tests.Formats.Libvirt;
 
@@ -11,7 +12,7 @@ namespace VfioKit.Tests.Formats.Libvirt;
 /// have no address and the controllers it adds for them.
 /// </summary>
 [Collection(LibvirtdCollection.Name)]
-public class LibvirtdAgreementTests(LibvirtdFixture libvirtd)
+public class LibvirtdAgreementTests(LibvirtdFixture libvirtd, ITestOutputHelper output)
 {
     /// <summary>libvirt 9.0's domxml-to-native crashes the daemon (SIGSEGV, "Unexpected enum value ... for
     /// virDomainDeviceAddressType") on &lt;interface type='hostdev'&gt;: those pairs are only checked against
@@ -29,19 +30,22 @@ public class LibvirtdAgreementTests(LibvirtdFixture libvirtd)
         return data;
     }
 
+    public static IEnumerable<object[]> CasesOnBothPaths() => VirtTypes.Cross(Cases());
+
     [Fact]
     public void At_least_twenty_domains_are_checked() => Assert.True(Cases().Count >= 20, $"{Cases().Count} cases");
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Libvirtd_places_every_device_where_the_xml_reader_does(string fixture)
+    [SkippableTheory]
+    [MemberData(nameof(CasesOnBothPaths))]
+    public void Libvirtd_places_every_device_where_the_xml_reader_does(string fixture, string virtType)
     {
+        var libvirtdPath = libvirtd.Under(virtType, output);
         var doc = ForLibvirt90(DomainXml.Load(TestPaths.DataFile("libvirt", fixture)));
         var file = Path.Combine(Path.GetTempPath(), $"vfiokit-lv-{Environment.ProcessId}-{Path.GetFileName(fixture)}");
         File.WriteAllBytes(file, doc.Source.ToBytes());
         try
         {
-            var (exit, stdout, stderr) = libvirtd.ToNative(file);
+            var (exit, stdout, stderr) = libvirtdPath.ToNative(file);
             Assert.True(exit == 0, $"virsh domxml-to-native {fixture}: {stderr}");
             var fromLibvirt = QemuCommandLine.Parse(stdout, fixture + " (libvirtd)");
             var fromXml = LibvirtTopology.Read(doc);

@@ -75,6 +75,12 @@ public static class DomainDefinitionReader
         PciControllerKind? kind = null;
         if (type == "pci")
         {
+            // libvirt refuses both (virDomainControllerDefValidate, virDomainDefValidateInternal): a PCI bus
+            // number is 8 bits, and the index is the bus every device on it names.
+            if (index > 255)
+                throw def.Xml.Error((XObject?)e.Attribute("index") ?? e, $"PCI controller index {index} too high, maximum is 255");
+            if (def.PciControllers.Any(c => c.Index == index))
+                throw def.Xml.Error((XObject?)e.Attribute("index") ?? e, $"Multiple 'pci' controllers with index '{index}'");
             pci = new PciController(e);
             model ??= index == 0 ? (def.HasPcieRoot ? "pcie-root" : "pci-root") : (def.HasPcieRoot ? "pcie-root-port" : "pci-bridge");
             if (!PciControllerKinds.TryParse(model, out var k))

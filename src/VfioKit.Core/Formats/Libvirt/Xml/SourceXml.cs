@@ -90,9 +90,12 @@ public sealed class SourceXml
             XmlResolver = null,
         };
         XDocument doc;
+        // A byte order mark left in the text (read as text, not bytes): kept in Text, so written back, not parsed.
+        var body = text.StartsWith('\uFEFF') ? text[1..] : text;
         try
         {
-            using var reader = XmlReader.Create(new StringReader(text), settings);
+            CheckDepth(body, origin, settings);
+            using var reader = XmlReader.Create(new StringReader(body), settings);
             doc = XDocument.Load(reader, LoadOptions.PreserveWhitespace | LoadOptions.SetLineInfo);
         }
         catch (XmlException e)
@@ -104,6 +107,28 @@ public sealed class SourceXml
         }
         if (doc.Root is null) throw new InputException(origin, 1, null, "no root element");
         return new SourceXml(origin, text, byteOrderMark, doc);
+    }
+
+    /// <summary>
+    /// The deepest element nesting accepted. A libvirt domain nests about 6 deep (domain/devices/hostdev/source/address);
+    /// libvirt's own parser (libxml2) stops at 256 by default, and an unbounded depth costs time and stack
+    /// in every recursive walk.
+    /// </summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>A streaming pass before the tree is built: refuses a nesting deeper than <see cref="MaxDepth"/>, naming where.</summary>
+    private static void CheckDepth(string text, string origin, XmlReaderSettings settings)
+    {
+        using var reader = XmlReader.Create(new StringReader(text), settings);
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth >= MaxDepth)
+            {
+                var li = (IXmlLineInfo)reader;
+                throw new InputException(origin, li.LineNumber, li.LinePosition,
+                    $"<{reader.Name}> is nested {reader.Depth + 1} elements deep; vfiokit reads at most {MaxDepth} (a libvirt domain needs fewer than 10)");
+            }
+        }
     }
 
     /// <summary>The line of an element (1-based) as System.Xml recorded it.</summary>

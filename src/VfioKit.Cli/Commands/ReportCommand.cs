@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using VfioKit.Cli.Json;
+using VfioKit.Cli.Lint;
+using VfioKit.Diagnostics;
+using VfioKit.Formats;
+using VfioKit.Host;
+using VfioKit.Report;
+using VfioKit.Rules;
+
+namespace VfioKit.Cli.Commands;
+
+/// <summary>`vfiokit report`: one picture of the host, the VM's guest PCIe tree and the pinning, with the findings on it.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var domain = new Argument<string?>("domain") { Description = "A libvirt domain name (read with virsh dumpxml), or a configuration file.", Arity = ArgumentArity.ZeroOrOne };
+        var host = new Option<string>("--host") { Description = "The host's root directory: / (default) or a `vfiokit snapshot`.", DefaultValueFactory = _ => "/" };
+        var connect = new Option<string?>("--connect") { Description = "libvirt connection URI for DOMAIN (e.g. qemu:///system)." };
+        var config = new Option<string?>("--config") { Description = "The VM configuration: libvirt domain XML, QEMU launch script or argv, Proxmox config; - for stdin." };
+        var plan = new Option<string?>("--plan") { Description = "Draw the pinning of this plan (`vfiokit plan --json`) instead of the configuration's own." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file (default: stdout)." };
+        var format = new Option<string?>("--format") { Description = "html, svg (the picture alone), text or json. Default: html with --output, else text." };
+        format.AcceptOnlyFromAmong("html", "svg", "text", "json");
+        var json = new Option<bool>("--json") { Description = "Same as --format json (schema: docs/json/report.md)." };
+        var command = new Command("report", "One picture of the host (CPUs, NUMA, PCI, IOMMU groups), the VM's guest PCIe tree and its pinning, with every finding at the element it concerns. Exit 1 when a finding is an error.")
+        {
+            domain, host, connect, config, plan, output, format, json,
+        };
+        command.SetAction(parse =>
+        {
+            var report = Build(parse.GetValue(host)!, parse.GetValue(config), parse.GetValue(domain), parse.GetValue(connect), parse.GetValue(plan));
+            var path = parse.GetValue(output);
+            var kind = parse.GetValue(json) ? "json" : parse.GetValue(format) ?? (path is null ? "text" : "html");
+            var text = kind switch
+            {
+                "html" => ReportHtml.Render(report, RulePages.Page),
+                "svg" => ReportHtml.RenderSvg(report),
+                "json" => JsonSerializer.Serialize(ReportJsonMapping.From(report), ReportJsonContext.Default.ReportJson) + "\n",
+                _ => ReportText.Render(report),
+            };
+            if (path is null) io.Out.Write(text);
+            else
+            {
+                Write(path, text);
+                io.Error.WriteLine($"vfiokit: wrote {path} ({report.Findings.Count} findings)");
+            }
+            return report.Findings.Any(f => f.Severity == "error") ? ExitCodes.Findings : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Reads the host, the VM (file or libvirt domain) and the plan, and builds the report; the shortcut `--report` of other verbs uses it too.</summary>
+    public static PassthroughReport Build(string root, string? configPath, string? domain, string? connect, string? planPath)
+    {
+        if (!Directory.Exists(root)) throw new InputException("--host", $"'{root}' is not a directory");
+        if (configPath is not null && domain is not null) throw new InputException("--config", "give either --config FILE or a DOMAIN, not both");
+        var model = HostModel.Read(new SysfsRoot(root));
+        var facts = HostFactsReader.Read(root);
+        ReportVm? vm = null;
+        Pinning? pinning = null;
+        var source = configPath ?? domain;
+        if (source is not null)
+        {
+            var (path, text) = connect is not null || (domain is not null && !File.Exists(domain))
+                ? (domain ?? source, DumpXml(connect, domain ?? source))
+                : (source, ConfigInput.Read(source, Console.In));
+            var document = new ConfigDocument(path, text, ConfigFormatDetector.Detect(path, text));
+            (vm, pinning) = ReportBuilder.ReadVm(document, model, facts);
+        }
+        if (planPath is not null)
+        {
+            var plan = PinCommand.ReadPlan(planPath);
+            pinning = new Pinning(PinningSource.Plan,
+                [
+                    .. plan.Vcpus.Select(v => new PinnedThread(PinnedThreadKind.Vcpu, v.Vcpu, Host.Cpu.CpuList.Of(v.HostCpu))),
+                    .. plan.EmulatorCpus.IsEmpty ? [] : new[] { new PinnedThread(PinnedThreadKind.Emulator, 0, plan.EmulatorCpus) },
+                    .. plan.IoThreadCpus.IsEmpty ? [] : new[] { new PinnedThread(PinnedThreadKind.IoThread, 1, plan.IoThreadCpus) },
+                ],
+                plan.MemoryNodes);
+        }
+        return ReportBuilder.Build(model, vm, pinning);
+    }
+
+    /// <summary>The domain's XML from libvirt: `virsh [-c URI] dumpxml DOMAIN`, arguments passed as an array.</summary>
+    private static string DumpXml(string? connect, string domain)
+    {
+        var start = new ProcessStartInfo("virsh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (connect is not null) { start.ArgumentList.Add("-c"); start.ArgumentList.Add(connect); }
+        start.ArgumentList.Add("dumpxml");
+        start.ArgumentList.Add("--");
+        start.ArgumentList.Add(domain);
+        Process process;
+        try { process = Process.Start(start)!; }
+        catch (System.ComponentModel.Win32Exception) { throw new InputException("DOMAIN", $"'{domain}' is not a file, and virsh (libvirt-clients) is not installed to read it as a libvirt domain"); }
+        using (process)
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var xml = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+                throw new InputException("DOMAIN", $"virsh dumpxml {domain}: {stderr.Result.Trim()}");
+            return xml;
+        }
+    }
+
+    /// <summary>Writes the report beside the target and renames it over (never half-written); an existing file is kept as FILE.bak.</summary>
+    private static void Write(string path, string text)
+    {
+        try
+        {
+            var full = Path.GetFullPath(path);
+            var dir = Path.GetDirectoryName(full)!;
+            if (!Directory.Exists(dir)) throw new InputException("--output", $"directory '{dir}' does not exist");
+            if (Directory.Exists(full)) throw new InputException("--output", $"'{path}' is a directory");
+            if (File.Exists(full)) { AtomicFile.Replace(full, text); return; }
+            var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.vfiokit-{Environment.ProcessId}.tmp");
+            try
+            {
+                File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
+                File.Move(temp, full);
+            }
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException("--output", $"cannot write '{path}': {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using VfioKit.Diagnostics;
+using VfioKit.Formats;
+using VfioKit.Formats.Qemu;
+using VfioKit.Host.Cpu;
+using VfioKit.Planning;
+
+namespace VfioKit.Run;
+
+/// <summary>
+/// Reads a <see cref="RunRequest"/> from a QEMU launch script or argument file: the vfio-pci hosts, the memory
+/// size and whether it is backed by huge pages (-mem-path on hugetlbfs, memory-backend-file on hugetlbfs,
+/// memory-backend-memfd,hugetlb=on), the -name, and the argv to start (binary first).
+/// </summary>
+public static class QemuRunConfig
+{
+    public const string DefaultBinary = "qemu-system-x86_64";
+
+    public static RunRequest Read(string text, string origin, CpuList? vmCpus)
+    {
+        var format = ConfigFormatDetector.Detect(origin, text);
+        if (format == ConfigFormat.Libvirt)
+            throw new InputException(origin, "a libvirt domain: libvirt starts QEMU itself; use `virsh start` with the hook (`vfiokit hook install`)");
+        if (format != ConfigFormat.Qemu)
+            throw new InputException(origin, "not a QEMU launch script or argument file");
+        var commands = ShellScriptTokenizer.Tokenize(text, origin);
+        var args = ArgsFile.TryRead(text, origin) ?? QemuInvocation.Find(commands, origin);
+        var binary = commands.SelectMany(c => c.Words).Select(w => w.Text).FirstOrDefault(QemuInvocation.IsQemuBinary) ?? DefaultBinary;
+        var topology = VmConfigFile.Parse(origin, text).Topology;
+        var functions = topology.Devices.Where(d => d.IsPassthrough && d.HostAddress is not null).Select(d => d.HostAddress!.Value).Distinct().Order().ToList();
+        var words = args.Select(a => a.Text).ToList();
+        var name = NameOf(words) ?? Path.GetFileNameWithoutExtension(origin);
+        if (!RunRequest.IsValidName(name)) throw new InputException(origin, $"VM name \"{name}\" cannot name a journal: use letters, digits, - _ . + (set -name)");
+        return new RunRequest(name, functions, HugePagesOf(words, origin), vmCpus, [binary, .. words]);
+    }
+
+    private static string? NameOf(IReadOnlyList<string> words)
+    {
+        var value = ValueOf(words, "-name");
+        if (value is null) return null;
+        foreach (var part in value.Split(','))
+        {
+            if (part.StartsWith("guest=", StringComparison.Ordinal)) return part["guest=".Length..];
+            if (!part.Contains('=')) return part;
+        }
+        return null;
+    }
+
+    private static string? ValueOf(IReadOnlyList<string> words, string option)
+    {
+        string? value = null;
+        for (var i = 0; i + 1 < words.Count; i++)
+            if (words[i] == option || words[i] == "-" + option) value = words[i + 1];
+        return value;
+    }
+
+    private static HugePageDemand? HugePagesOf(IReadOnlyList<string> words, string origin)
+    {
+        var backed = false;
+        long pageKiB = 2048;
+        for (var i = 0; i + 1 < words.Count; i++)
+        {
+            var (option, value) = (words[i].TrimStart('-'), words[i + 1]);
+            if (option == "mem-path" && value.Contains("huge", StringComparison.Ordinal)) backed = true;
+            if (option != "object") continue;
+            var parts = value.Split(',');
+            var hugetlb = parts[0] == "memory-backend-memfd" && parts.Contains("hugetlb=on")
+                || parts[0] == "memory-backend-file" && parts.Any(p => p.StartsWith("mem-path=", StringComparison.Ordinal) && p.Contains("huge", StringComparison.Ordinal));
+            if (!hugetlb) continue;
+            backed = true;
+            if (parts.FirstOrDefault(p => p.StartsWith("hugetlbsize=", StringComparison.Ordinal)) is { } size
+                && MemorySize.TryParse(size["hugetlbsize=".Length..], out var bytes)) pageKiB = bytes / 1024;
+        }
+        if (!backed) return null;
+        var m = ValueOf(words, "-m") ?? "128M";
+        var sizeText = m.Split(',').Select(p => p.StartsWith("size=", StringComparison.Ordinal) ? p[5..] : p).First(p => !p.Contains('='));
+        // QEMU reads a bare -m number as MiB.
+        if (long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var mib)) sizeText += "M";
+        if (!MemorySize.TryParse(sizeText, out var memory)) throw new InputException(origin, $"-m {m}: not a memory size");
+        return new HugePageDemand(pageKiB, (memory / 1024 + pageKiB - 1) / pageKiB);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using VfioKit.Probe;
+using VfioKit.Tests.Cli;
+using Xunit.Abstractions;
+
+namespace VfioKit.Tests.Probe;
+
+/// <summary>
+/// probe runs under KVM where /dev/kvm works and under TCG otherwise, and says which one ran and how long the boot
+/// took. The TCG path runs on every machine; the KVM path where /dev/kvm works, and is skipped with the reason elsewhere.
+/// </summary>
+public sealed class AcceleratorTests(ITestOutputHelper output)
+{
+    private static string Gpu => TestPaths.DataFile("probe", "gpu-root-port.sh");
+    private static readonly string? KvmMissing = KvmDevice.WhyUnusable();
+
+    [Fact]
+    public void A_missing_kvm_node_means_tcg_with_the_reason()
+    {
+        var accel = Accelerator.Choose(AcceleratorRequest.Auto, "/nonexistent/kvm");
+        Assert.Equal("tcg", accel.Name);
+        Assert.Equal("no /nonexistent/kvm", accel.Reason);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_kvm_fails_the_api_version_ioctl_and_means_tcg()
+    {
+        using var temp = new TempDirectory("vfiokit-kvm-");
+        var fake = temp.File("kvm");
+        File.WriteAllText(fake, "");
+        var accel = Accelerator.Choose(AcceleratorRequest.Auto, fake);
+        Assert.Equal("tcg", accel.Name);
+        Assert.StartsWith($"{fake}: KVM_GET_API_VERSION failed", accel.Reason);
+    }
+
+    [Fact]
+    public void Kvm_asked_for_where_it_does_not_work_is_a_missing_tool_naming_why()
+    {
+        var e = Assert.Throws<MissingToolException>(() => Accelerator.Choose(AcceleratorRequest.Kvm, "/nonexistent/kvm"));
+        Assert.Contains("no /nonexistent/kvm", e.Message);
+        Assert.Equal("tcg", Accelerator.Choose(AcceleratorRequest.Tcg, "/nonexistent/kvm").Name);
+    }
+
+    [Fact]
+    public void The_json_and_the_table_say_which_accelerator_ran_and_the_boot_time()
+    {
+        var expected = KvmMissing is null ? "kvm" : "tcg";
+        output.WriteLine($"accelerator path: {expected} ({KvmMissing ?? "/dev/kvm works"})");
+        var run = CliRun.Of("probe", Gpu, "--json", "--kernel", ProbeLab.Tools.Kernel);
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        using var doc = JsonDocument.Parse(run.Out);
+        var accel = doc.RootElement.GetProperty("accelerator");
+        Assert.Equal(expected, accel.GetProperty("name").GetString());
+        Assert.Equal(KvmMissing ?? "/dev/kvm works", accel.GetProperty("reason").GetString());
+        var seconds = doc.RootElement.GetProperty("elapsedSeconds").GetDouble();
+        Assert.InRange(seconds, 0.05, 180);
+
+        var table = CliRun.Of("probe", Gpu, "--accel", "tcg", "--kernel", ProbeLab.Tools.Kernel);
+        Assert.True(table.ExitCode == 0, table.Out + table.Error);
+        Assert.Matches(@"guest booted in \d+\.\d s under TCG \(asked for \(--accel tcg\)\), kernel ", table.Out);
+    }
+
+    [SkippableFact]
+    public void Where_kvm_works_probe_boots_under_kvm_and_sees_the_same_tree()
+    {
+        Skip.If(KvmMissing is not null, $"kvm path skipped: KVM cannot run a guest here ({KvmMissing}); the TCG path is checked by the other tests");
+        var kvm = CliRun.Of("probe", Gpu, "--json", "--accel", "kvm", "--kernel", ProbeLab.Tools.Kernel);
+        Assert.True(kvm.ExitCode == 0, kvm.Out + kvm.Error);
+        using var doc = JsonDocument.Parse(kvm.Out);
+        Assert.Equal("kvm", doc.RootElement.GetProperty("accelerator").GetProperty("name").GetString());
+        Assert.True(doc.RootElement.GetProperty("agrees").GetBoolean());
+        output.WriteLine("boot under KVM: " + doc.RootElement.GetProperty("elapsedSeconds").GetDouble().ToString(CultureInfo.InvariantCulture) + " s");
+    }
+
+    [SkippableFact]
+    public void Kvm_asked_for_where_it_does_not_work_exits_3_with_the_reason()
+    {
+        Skip.If(KvmMissing is null, "KVM works here: --accel kvm boots (checked by Where_kvm_works_probe_boots_under_kvm_and_sees_the_same_tree)");
+        var run = CliRun.Of("probe", Gpu, "--accel", "kvm", "--kernel", ProbeLab.Tools.Kernel);
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains(KvmMissing, run.Error);
+    }
+
+    [Fact]
+    public void The_places_looked_in_for_a_kernel_name_each_place_once()
+    {
+        using var temp = new TempDirectory("vfiokit-nokernel-");
+        var lab = temp.File("lab/vmlinuz");
+        var search = new ToolSearch(null, null, null, BootDirectory: temp.File("boot"),
+            FallbackKernels: [lab, Path.Combine(temp.Path, "aot", "..", "lab", "vmlinuz")]);
+        var e = Assert.Throws<MissingToolException>(() => ProbeTools.FindKernel(search));
+        Assert.Equal(1, e.Message.Split(lab).Length - 1);
+    }
+}

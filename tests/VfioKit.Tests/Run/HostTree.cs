@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace VfioKit.Tests.Run;
+
+/// <summary>
+/// A writable copy of a lab host snapshot (tests/VfioKit.Tests/Data/hosts), set up as a host about to start a VM:
+/// vfio-pci loaded, the GPU's functions on the drivers the kernel would give them, systemd's slices with a
+/// cgroup v2 cpuset, /run present. <see cref="Digest"/> is every entry's path, kind and bytes or link target,
+/// for byte-for-byte comparison.
+/// </summary>
+public sealed class HostTree : IDisposable
+{
+    private readonly TempDirectory _dir = new("vk-run-");
+
+    public string Root { get; }
+
+    /// <summary>The driver each function gets when the bus probes it without an override.</summary>
+    public Dictionary<string, string> NativeDrivers { get; } = new(StringComparer.Ordinal);
+
+    public HostTree(string snapshot = "numa2-pxb", bool bindNative = true)
+    {
+        Root = Path.Combine(_dir.Path, "root");
+        Copy(TestPaths.DataFile("hosts", snapshot), Root);
+        Directory.CreateDirectory(Path.Combine(Root, "sys/bus/pci/drivers/vfio-pci"));
+        Directory.CreateDirectory(Path.Combine(Root, "run"));
+        foreach (var slice in new[] { "init.scope", "system.slice", "user.slice" })
+        {
+            Directory.CreateDirectory(Path.Combine(Root, "sys/fs/cgroup", slice));
+            File.WriteAllText(Path.Combine(Root, "sys/fs/cgroup", slice, "cpuset.cpus"), "\n");
+        }
+        if (snapshot == "numa2-pxb")
+        {
+            // What a distribution kernel binds QEMU's virtio-vga, ich9-intel-hda and nvme to.
+            NativeDrivers["0000:81:00.0"] = "virtio-pci";
+            NativeDrivers["0000:81:00.1"] = "snd_hda_intel";
+            NativeDrivers["0000:41:00.0"] = "nvme";
+            if (bindNative)
+                foreach (var (address, driver) in NativeDrivers)
+                {
+                    Directory.CreateDirectory(Path.Combine(Root, "sys/bus/pci/drivers", driver));
+                    KernelStandIn.Link(Root, address, driver);
+                }
+        }
+    }
+
+    public string PathOf(string relative) => Path.Combine(Root, relative);
+
+    public string? DriverOf(string address) =>
+        new FileInfo(PathOf($"sys/bus/pci/devices/{address}/driver")).LinkTarget is { } t ? Path.GetFileName(t) : null;
+
+    public string Read(string relative) => File.ReadAllText(PathOf(relative));
+
+    /// <summary>A copy of this tree as it is now (what a power cut leaves behind).</summary>
+    public string Image(string name)
+    {
+        var image = Path.Combine(_dir.Path, name);
+        Copy(Root, image);
+        return image;
+    }
+
+    public static void Copy(string from, string to)
+    {
+        // cp -a keeps symlinks as symlinks (sysfs is made of them) and their relative targets.
+        var cp = new ProcessStartInfo("cp") { ArgumentList = { "-a", from, to }, RedirectStandardError = true };
+        using var p = Process.Start(cp)!;
+        var error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"cp -a {from} {to}: {error}");
+    }
+
+    public string Digest() => Digest(Root);
+
+    /// <summary>One line per entry below <paramref name="root"/>: path, then the link target, "dir", or the bytes in hex.</summary>
+    public static string Digest(string root)
+    {
+        var lines = new List<string>();
+        void Walk(DirectoryInfo dir)
+        {
+            foreach (var entry in dir.EnumerateFileSystemInfos())
+            {
+                var rel = Path.GetRelativePath(root, entry.FullName);
+                if (entry.LinkTarget is { } target) lines.Add($"{rel} -> {target}");
+                else if (entry is DirectoryInfo sub) { lines.Add($"{rel}/"); Walk(sub); }
+                else lines.Add($"{rel} = {Convert.ToHexString(File.ReadAllBytes(entry.FullName))}");
+            }
+        }
+        Walk(new DirectoryInfo(root));
+        lines.Sort(StringComparer.Ordinal);
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>The lines of <paramref name="after"/> that differ from <paramref name="before"/>, for a readable failure.</summary>
+    public static string Differences(string before, string after)
+    {
+        var a = before.Split('\n').ToHashSet();
+        var b = after.Split('\n').ToHashSet();
+        var text = new StringBuilder();
+        foreach (var l in a.Except(b)) text.Append("- ").AppendLine(l.Length > 200 ? l[..200] : l);
+        foreach (var l in b.Except(a)) text.Append("+ ").AppendLine(l.Length > 200 ? l[..200] : l);
+        return text.ToString();
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

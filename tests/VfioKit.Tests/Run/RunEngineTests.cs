@@ -1,0 +1,195 @@
+using VfioKit.Host.Cpu;
+using VfioKit.Run;
+using Xunit;
+
+namespace VfioKit.Tests.Run;
+
+/// <summary>The host change engine against a lab snapshot with a kernel stand-in: a run and a restore leave the tree
+/// byte for byte as it was, and so does every injected fault.</summary>
+public sealed class RunEngineTests
+{
+    private static RunRequest Request(CpuList? cpus = null) =>
+        QemuRunConfig.Read(File.ReadAllText(TestPaths.DataFile("run", "gpu-vm.sh")), "gpu-vm.sh", cpus ?? CpuList.Parse("2-3"));
+
+    private static HostChangePlan Plan(KernelStandIn kernel, RunRequest? request = null) =>
+        HostChangePlanner.Plan(kernel, request ?? Request(), CpuList.Parse(kernel.ReadText("sys/devices/system/cpu/online")!));
+
+    private static string JournalOf(HostTree tree) => JournalFile.PathOf(tree.Root, "gpu-vm");
+
+    private static void Apply(KernelStandIn kernel, HostTree tree, HostChangePlan plan, Func<bool>? stop = null) =>
+        HostChanges.Apply(kernel, JournalOf(tree), Journal.Start(plan.Name, tree.Root, DateTimeOffset.UnixEpoch), plan.Steps, stop);
+
+    [Fact]
+    public void ConfigGivesFunctionsHugePagesAndArgv()
+    {
+        var request = Request();
+        Assert.Equal("gpu-vm", request.Name);
+        Assert.Equal(["0000:81:00.0", "0000:81:00.1"], request.Functions.Select(f => f.ToString()));
+        Assert.Equal(new HugePageDemand(2048, 256), request.HugePages);
+        Assert.Equal("qemu-system-x86_64", request.Argv[0]);
+        Assert.Equal(["-display", "none"], request.Argv.Skip(request.Argv.Count - 2));
+    }
+
+    [Fact]
+    public void RunBindsReservesIsolatesAndRestoreLeavesTreeByteForByte()
+    {
+        using var tree = new HostTree();
+        var before = tree.Digest();
+        var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers);
+        var plan = Plan(kernel);
+        Assert.Equal(
+        [
+            "bind 0000:81:00.0 to vfio-pci (from virtio-pci)",
+            "bind 0000:81:00.1 to vfio-pci (from snd_hda_intel)",
+            "reserve 252 huge pages of 2048 KiB on node 1 (4 -> 256)",
+            "keep init.scope on CPUs 0-1 (was inherited)",
+            "keep system.slice on CPUs 0-1 (was inherited)",
+            "keep user.slice on CPUs 0-1 (was inherited)",
+        ], plan.Steps.Select(s => s.Describe()));
+
+        Apply(kernel, tree, plan);
+        Assert.Equal("vfio-pci", tree.DriverOf("0000:81:00.0"));
+        Assert.Equal("vfio-pci", tree.DriverOf("0000:81:00.1"));
+        Assert.Equal("vfio-pci\n", tree.Read("sys/bus/pci/devices/0000:81:00.0/driver_override"));
+        Assert.Equal("256\n", tree.Read("sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages"));
+        Assert.Equal("264\n", tree.Read("sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"));
+        Assert.Equal("0-1\n", tree.Read("sys/fs/cgroup/system.slice/cpuset.cpus"));
+        var journal = JournalFile.Read(JournalOf(tree))!;
+        Assert.All(journal.Entries, e => Assert.Equal(StepState.Applied, e.State));
+
+        var result = HostChanges.Restore(kernel, JournalOf(tree));
+        Assert.True(result.Complete, string.Join("; ", result.Failures));
+        Assert.Equal(6, result.Undone.Count);
+        Assert.Equal("virtio-pci", tree.DriverOf("0000:81:00.0"));
+        AssertSame(before, tree);
+
+        // Safe to run twice: nothing left, nothing written.
+        var writes = kernel.Writes.Count;
+        Assert.Empty(HostChanges.Restore(kernel, JournalOf(tree)).Undone);
+        Assert.Equal(writes, kernel.Writes.Count);
+    }
+
+    [Fact]
+    public void DryRunWritesAreExactlyTheWritesOfARealRun()
+    {
+        using var tree = new HostTree();
+        var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers);
+        var plan = Plan(kernel);
+        var dry = DryRun.Lines(plan, []);
+        Apply(kernel, tree, plan);
+        var applied = kernel.Writes.Select(w => w.ToString()).ToList();
+        HostChanges.Restore(kernel, JournalOf(tree));
+        var undone = kernel.Writes.Skip(applied.Count).Select(w => w.ToString()).ToList();
+        Assert.Equal(plan.Steps.SelectMany(s => s.Apply()).Select(w => w.ToString()), applied);
+        Assert.Equal(plan.Steps.Reverse().SelectMany(s => s.UndoAfterApply()).Select(w => w.ToString()), undone);
+        // Every write shows in the dry run, in order.
+        Assert.Equal(applied.Concat(undone), dry.Where(l => l.TrimStart().StartsWith("write ", StringComparison.Ordinal)).Select(l => l.Trim()));
+        Assert.Contains("  write /sys/bus/pci/devices/0000:81:00.0/driver_override \"vfio-pci\"", dry);
+        Assert.Contains("  write /sys/bus/pci/drivers/virtio-pci/unbind \"0000:81:00.0\"", dry);
+        Assert.Contains("  write /sys/bus/pci/devices/0000:81:00.0/driver_override \"\\n\"", dry);
+        Assert.Contains("  write /sys/bus/pci/drivers/virtio-pci/bind \"0000:81:00.0\"", dry);
+    }
+
+    [Fact]
+    public void AFaultAtEveryWriteIsUndoneByteForByte()
+    {
+        int total;
+        using (var clean = new HostTree())
+        {
+            var kernel = new KernelStandIn(clean.Root, clean.NativeDrivers);
+            Apply(kernel, clean, Plan(kernel));
+            total = kernel.Writes.Count;
+        }
+        Assert.Equal(10, total);
+        var survived = 0;
+        for (var k = 0; k < total; k++)
+        {
+            using var tree = new HostTree();
+            var before = tree.Digest();
+            var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers) { Fail = k };
+            var e = Assert.Throws<HostChangeException>(() => Apply(kernel, tree, Plan(kernel)));
+            Assert.Contains("(injected)", e.Message);
+            Assert.EndsWith("everything done before it was undone", e.Message);
+            AssertSame(before, tree);
+            survived++;
+        }
+        Assert.Equal(total, survived);
+    }
+
+    [Theory]
+    [InlineData("sys/bus/pci/devices/0000:81:00.1/driver_override")]
+    [InlineData("sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages")]
+    [InlineData("sys/fs/cgroup/user.slice/cpuset.cpus")]
+    public void ADirectoryInPlaceOfAFileFailsTheWriteAndAllIsUndone(string file)
+    {
+        using var tree = new HostTree();
+        var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers);
+        var plan = Plan(kernel);
+        File.Delete(tree.PathOf(file));
+        Directory.CreateDirectory(tree.PathOf(file));
+        var before = tree.Digest();
+        var e = Assert.Throws<HostChangeException>(() => Apply(kernel, tree, plan));
+        Assert.Contains($"/{file}", e.Message);
+        AssertSame(before, tree);
+    }
+
+    [Fact]
+    public void FewerHugePagesThanAskedIsAFailureAndAllIsUndone()
+    {
+        using var tree = new HostTree();
+        var before = tree.Digest();
+        var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers) { HugePageLimit = 100 };
+        var e = Assert.Throws<HostChangeException>(() => Apply(kernel, tree, Plan(kernel)));
+        Assert.Contains("the kernel granted 100 of 252 huge pages of 2048 KiB on node 1", e.Message);
+        AssertSame(before, tree);
+    }
+
+    [Fact]
+    public void AStopBetweenAnyTwoStepsUndoesAll()
+    {
+        for (var after = 0; after < 6; after++)
+        {
+            using var tree = new HostTree();
+            var before = tree.Digest();
+            var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers);
+            var checks = 0;
+            var e = Assert.Throws<HostChangeException>(() => Apply(kernel, tree, Plan(kernel), () => checks++ == after));
+            Assert.StartsWith("stopped by a signal", e.Message);
+            AssertSame(before, tree);
+        }
+    }
+
+    [Fact]
+    public void APowerCutBeforeOrAfterAnyWriteIsRestoredFromTheJournal()
+    {
+        var images = 0;
+        for (var k = 0; k < 10; k++)
+            foreach (var afterWrite in new[] { false, true })
+            {
+                using var tree = new HostTree();
+                var before = tree.Digest();
+                var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers);
+                string? image = null;
+                void Cut(int n) { if (n == k) image = tree.Image($"cut{k}{afterWrite}"); }
+                if (afterWrite) kernel.After = Cut; else kernel.Before = Cut;
+                Apply(kernel, tree, Plan(kernel));
+                Assert.NotNull(image);
+                Assert.True(File.Exists(JournalFile.PathOf(image, "gpu-vm")), "a journal is on disk before the first write");
+
+                // The machine comes back: vfiokit restore against what the cut left.
+                var rebooted = new KernelStandIn(image, tree.NativeDrivers);
+                var result = HostChanges.Restore(rebooted, JournalFile.PathOf(image, "gpu-vm"));
+                Assert.True(result.Complete, string.Join("; ", result.Failures));
+                var after = HostTree.Digest(image);
+                Assert.True(before == after, HostTree.Differences(before, after));
+                images++;
+            }
+        Assert.Equal(20, images);
+    }
+
+    private static void AssertSame(string before, HostTree tree)
+    {
+        var after = tree.Digest();
+        Assert.True(before == after, "tree differs from its start:\n" + HostTree.Differences(before, after));
+    }
+}
