@@ -10,9 +10,7 @@ public static class CliApp
     /// <param name="terminal">Whether <paramref name="output"/> is a terminal (colour); null: decided by <see cref="CliIO"/>.</param>
     public static int Run(string[] args, TextWriter output, TextWriter error, bool? terminal = null)
     {
-        var io = new CliIO(output, error, terminal);
-        var root = new RootCommand("vfiokit: bare-metal GPU passthrough for QEMU/KVM guests, and the proof of it.");
-        foreach (var verb in Verbs(io)) root.Add(verb);
+        var root = Root(output, error, terminal);
 
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
@@ -31,6 +29,15 @@ public static class CliApp
         {
             return InternalError.Report(parse, e, error);
         }
+    }
+
+    /// <summary>The verb tree (also what `install` writes the bash completion from).</summary>
+    public static RootCommand Root(TextWriter output, TextWriter error, bool? terminal = null)
+    {
+        var io = new CliIO(output, error, terminal);
+        var root = new RootCommand("vfiokit: bare-metal GPU passthrough for QEMU/KVM guests, and the proof of it.");
+        foreach (var verb in Verbs(io)) root.Add(verb);
+        return root;
     }
 
     private static IEnumerable<Command> Verbs(CliIO io) =>
@@ -53,5 +60,6 @@ public static class CliApp
         HookCommand.Create(io),
         ReportCommand.Create(io),
         VersionCommand.Create(io),
+        InstallCommand.Create(io),
     ];
 }

@@ -10,6 +10,7 @@ namespace VfioKit.Rules;
 /// <param name="Formats">The configuration formats the rule applies to.</param>
 /// <param name="NeedsHost">True when the rule runs only with --host (it needs the host model).</param>
 /// <param name="Fixable">True when `vfiokit fix` can repair (some of) its findings.</param>
+/// <param name="FixableIn">The formats fix repairs it in, when fewer than <paramref name="Formats"/>.</param>
 public sealed record RuleDescriptor(
     string Id,
     Severity Severity,
@@ -17,7 +18,11 @@ public sealed record RuleDescriptor(
     string Why,
     ConfigFormats Formats,
     bool NeedsHost = false,
-    bool Fixable = false)
+    bool Fixable = false,
+    ConfigFormats? FixableIn = null)
 {
+    /// <summary>The formats whose findings of this rule carry a fix (none when not fixable).</summary>
+    public ConfigFormats FixFormats => Fixable ? (FixableIn ?? Formats) & Formats : ConfigFormats.None;
+
     public string HelpPath => RuleIds.HelpPath(Id);
 }

@@ -10,7 +10,9 @@ public sealed class Vk101PassthroughOnI440fx : IRule
         RuleIds.PassthroughOnI440fx, Severity.Error,
         "passthrough on an i440fx (pc) machine: no PCIe for the guest",
         "i440fx has one conventional PCI bus: no root port, no link, no extended config space for the device",
-        ConfigFormats.All, Fixable: true);
+        ConfigFormats.All, Fixable: true,
+        // libvirt: changing the machine needs libvirt to re-place every controller and address; not automatic.
+        FixableIn: ConfigFormats.Qemu | ConfigFormats.Proxmox);
 
     public RuleDescriptor Descriptor => Rule;
 

@@ -11,7 +11,9 @@ public sealed class Vk102PcieDeviceOnRootBus : IRule
         RuleIds.PcieDeviceOnRootBus, Severity.Warning,
         "PCIe device directly on the root bus pcie.0",
         "on pcie.0 the guest sees a Root Complex Integrated Endpoint with no PCIe link; users measured ~2000 us vs ~200 us latency behind a root port",
-        ConfigFormats.All, Fixable: true);
+        ConfigFormats.All, Fixable: true,
+        // Proxmox: qemu-server places a pcie=1 hostpci itself (behind its own port, or on pcie.0 for old ostypes); no edit moves it.
+        FixableIn: ConfigFormats.Libvirt | ConfigFormats.Qemu);
 
     public RuleDescriptor Descriptor => Rule;
 

@@ -14,7 +14,21 @@ public sealed class Vk107GroupMemberNotPassed : IRule
 
     public RuleDescriptor Descriptor => Rule;
 
-    public IReadOnlyList<RuleExample> Examples { get; } = [];
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """,
+            Good: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0.0x0,multifunction=on \
+              -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.0x1
+            """,
+            ExampleHost.Gpu),
+    ];
 
     public IEnumerable<Finding> Check(LintContext c)
     {

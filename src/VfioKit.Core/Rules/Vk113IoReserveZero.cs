@@ -9,11 +9,28 @@ public sealed class Vk113IoReserveZero : IRule
         RuleIds.IoReserveZero, Severity.Warning,
         "io-reserve=0 on a port above a device with I/O BARs",
         "the port forwards no I/O space, so the device's I/O BAR stays unassigned in the guest",
-        ConfigFormats.Libvirt | ConfigFormats.Qemu, NeedsHost: true, Fixable: true);
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, NeedsHost: true, Fixable: true,
+        // libvirt's XML has no io-reserve to remove: there it can only come from <qemu:commandline>.
+        FixableIn: ConfigFormats.Qemu);
 
     public RuleDescriptor Descriptor => Rule;
 
-    public IReadOnlyList<RuleExample> Examples { get; } = [];
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0,io-reserve=0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0.0x0,multifunction=on \
+              -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.0x1
+            """,
+            Good: """
+            qemu-system-x86_64 -M q35 \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0.0x0,multifunction=on \
+              -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.0x1
+            """,
+            ExampleHost.Gpu),
+    ];
 
     public IEnumerable<Finding> Check(LintContext c)
     {

@@ -14,6 +14,21 @@ public sealed class Vk203MemoryBacking : IRule
     public RuleDescriptor Descriptor => Rule;
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
+        // Without hugepages, memory locked by QEMU itself (what `vfiokit new --hugepages off` writes).
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            cores: 8
+            hostpci0: 0000:0b:00,pcie=1
+            machine: q35
+            memory: 16384
+            """,
+            Good: """
+            args: -overcommit mem-lock=on
+            cores: 8
+            hostpci0: 0000:0b:00,pcie=1
+            machine: q35
+            memory: 16384
+            """),
         new(ConfigFormat.Proxmox,
             Bad: """
             bios: ovmf

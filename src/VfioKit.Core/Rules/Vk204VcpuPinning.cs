@@ -13,7 +13,21 @@ public sealed class Vk204VcpuPinning : IRule
 
     public RuleDescriptor Descriptor => Rule;
 
-    public IReadOnlyList<RuleExample> Examples { get; } = [];
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Libvirt,
+            Bad: ExampleDomain.Q35(Devices),
+            // Four vCPUs on four cores of the GPU's node, one L3.
+            Good: ExampleDomain.Q35(Devices).Replace("<vcpu placement='static'>", "<vcpu placement='static' cpuset='0-3'>", StringComparison.Ordinal),
+            ExampleHost.Gpu),
+    ];
+
+    private const string Devices = """
+        <hostdev mode='subsystem' type='pci' managed='yes'>
+          <source>
+            <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+          </source>
+        </hostdev>
+        """;
 
     public IEnumerable<Finding> Check(LintContext c)
     {

@@ -5,7 +5,7 @@ using VfioKit.Formats.Proxmox;
 namespace VfioKit.Rules;
 
 /// <summary>Tuning facts of a qemu-server config, with what qemu-server adds by itself (PVE::QemuServer::CPUConfig).</summary>
-public static class ProxmoxTuningReader
+public static partial class ProxmoxTuningReader
 {
     public static VmTuning Read(ProxmoxConfig config)
     {
@@ -69,8 +69,9 @@ public static class ProxmoxTuningReader
             CpuLine = cpu?.Number ?? 0,
             HyperVLine = config.Entry("ostype")?.Number ?? 0,
             HugePages = hugepages is not null && hugepages.Value is not ("" or null),
-            // qemu-server allocates hugepages up front for the VM's lifetime.
-            Preallocated = hugepages is not null,
+            // qemu-server allocates hugepages up front for the VM's lifetime; `args:` is passed to QEMU as is.
+            Preallocated = hugepages is not null || ArgsOption().Matches(args).Any(m => m.Groups["name"].Value == "mem-prealloc"),
+            Locked = ArgsOption().Matches(args).Any(m => m.Groups["name"].Value == "overcommit" && m.Groups["value"].Value.Split(',').Contains("mem-lock=on")),
             MemoryLine = config.Entry("memory")?.Number ?? 0,
             VcpuSet = vcpuSet,
             PinningLine = affinity?.Number ?? 0,
@@ -98,4 +99,8 @@ public static class ProxmoxTuningReader
 
     private static int? Int(string? s) =>
         int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>One QEMU option of `args:` and the word after it (whitespace-separated, as qemu-server splits it).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=^|\s)-(?<name>[a-z-]+)(?:\s+(?<value>[^-\s]\S*))?")]
+    private static partial System.Text.RegularExpressions.Regex ArgsOption();
 }

@@ -30,8 +30,9 @@ public partial class QemuCommandLineTests
     }
 
     /// <summary>
-    /// libvirt's own test argv (libvirt's qemuxml2argv suite): every -device that libvirt gave a bus and
-    /// an address is read with exactly that bus and address, in libvirt's JSON form.
+    /// libvirt's own test argv (libvirt's qemuxml2argv suite, JSON -device) and the lab's command lines
+    /// (key=value -device): every -device given a bus is read on exactly that bus, and every one given an
+    /// address at exactly that address. Every file names at least one bus, so no case passes on nothing.
     /// </summary>
     [Theory]
     [MemberData(nameof(DataFiles))]
@@ -39,10 +40,23 @@ public partial class QemuCommandLineTests
     {
         var text = File.ReadAllText(TestPaths.DataFile(file));
         var t = QemuCommandLine.Load(TestPaths.DataFile(file));
-        var written = JsonDeviceAddress().Matches(text).Select(m => (m.Groups["bus"].Value, GuestAddress.Parse(m.Groups["addr"].Value))).ToList();
-        foreach (var (bus, addr) in written)
+        var json = JsonDeviceAddress().Matches(text).Select(m => (m.Groups["bus"].Value, GuestAddress.Parse(m.Groups["addr"].Value))).ToList();
+        foreach (var (bus, addr) in json)
             Assert.Contains(t.Devices, d => d.Placement is { Origin: AddressOrigin.Explicit } p && p.Bus == bus && p.Address == addr);
-        GuestViewPredictor.Predict(t);
+        var keyValue = KeyValueDevice().Matches(text).Select(m => m.Groups["opts"].Value.Split(','))
+            .Select(parts => (Driver: parts[0], Options: parts.Skip(1).Select(o => o.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1])))
+            .Where(d => d.Options.ContainsKey("bus"))
+            .ToList();
+        foreach (var (driver, o) in keyValue)
+        {
+            var bus = o["bus"];
+            var id = o.GetValueOrDefault("id");
+            var addr = o.TryGetValue("addr", out var a) ? GuestAddress.Parse(a) : (GuestAddress?)null;
+            Assert.True(t.Devices.Any(d => d.Driver == driver && (id is null || d.Id == id) && d.Bus == bus && d.Placement?.Bus == bus
+                    && (addr is null || d.Placement == new DevicePlacement(bus, addr.Value, AddressOrigin.Explicit))),
+                $"{file}: -device {driver},id={id},bus={bus},addr={addr} is not read as written");
+        }
+        Assert.True(json.Count + keyValue.Count > 0, $"{file} gives no device a bus: this case would check nothing");
     }
 
     [Fact]
@@ -78,4 +92,8 @@ public partial class QemuCommandLineTests
 
     [GeneratedRegex("\"bus\":\"(?<bus>[^\"]+)\"[^}]*\"addr\":\"(?<addr>[^\"]+)\"")]
     private static partial Regex JsonDeviceAddress();
+
+    /// <summary>A key=value -device (not JSON): its options up to the next blank or quote.</summary>
+    [GeneratedRegex("(?<=^|\\s)-device\\s+'?(?<opts>[a-z0-9][^\\s']*)", RegexOptions.Multiline)]
+    private static partial Regex KeyValueDevice();
 }
