@@ -111,6 +111,8 @@ internal static class ReportCommand
     private static void Write(string path, string text)
     {
         if (Directory.Exists(path)) throw new InputException("--output", $"'{path}' is a directory");
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(dir)) throw new InputException("--output", $"directory '{dir}' does not exist");
         FileReplacement.Write(path, new System.Text.UTF8Encoding(false).GetBytes(text),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, overwrite: true);
     }

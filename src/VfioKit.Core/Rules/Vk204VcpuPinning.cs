@@ -23,6 +23,7 @@ public sealed class Vk204VcpuPinning : IRule
 
     private const string Devices = """
         <hostdev mode='subsystem' type='pci' managed='yes'>
+          <driver name='vfio'/>
           <source>
             <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
           </source>
