@@ -12,19 +12,24 @@ internal static class RestoreCommand
     {
         var name = new Argument<string?>("name") { Description = "The VM whose journal to replay; all journals when omitted.", Arity = ArgumentArity.ZeroOrOne };
         var root = new Option<string>("--root") { Description = "Do every read and write under DIR instead of / (rehearsals, tests).", DefaultValueFactory = _ => "/" };
-        var command = new Command("restore", "Undo the host changes of an unfinished `run` or hook, from its journal in /run/vfiokit.") { name, root };
+        var stop = new Option<bool>("--stop") { Description = "Stop the run's QEMU first when it still runs (powerdown, quit, kill); without it restore refuses." };
+        var powerdown = new Option<int>("--powerdown-timeout") { Description = "With --stop: seconds the guest gets to power down before QEMU is told to quit.", DefaultValueFactory = _ => 60 };
+        var command = new Command("restore", "Undo the host changes of an unfinished `run` or hook, from its journal in /run/vfiokit.") { name, root, stop, powerdown };
         command.SetAction(parse =>
         {
             var rootDir = parse.GetValue(root)!;
             var given = parse.GetValue(name);
             if (given is not null && !RunRequest.IsValidName(given)) throw new InputException("name", $"\"{given}\" is not a VM name");
             var names = given is not null ? [given] : JournalFile.Names(rootDir);
-            return Restore(io, rootDir, names);
+            var seconds = parse.GetValue(powerdown);
+            if (seconds < 0) throw new InputException("--powerdown-timeout", $"{seconds} is negative");
+            return Restore(io, rootDir, names, parse.GetValue(stop) ? TimeSpan.FromSeconds(seconds) : null);
         });
         return command;
     }
 
-    public static int Restore(CliIO io, string root, IReadOnlyList<string> names)
+    /// <param name="stop">Stop a QEMU that still runs (with this powerdown timeout); null: refuse to restore under it.</param>
+    public static int Restore(CliIO io, string root, IReadOnlyList<string> names, TimeSpan? stop = null)
     {
         var files = new RootedHostFiles(root);
         var code = ExitCodes.Ok;
@@ -34,6 +39,26 @@ internal static class RestoreCommand
             var path = JournalFile.PathOf(root, vm);
             if (!File.Exists(path)) continue;
             any = true;
+            if (JournalFile.Read(path)?.Qemu is { } qemu && qemu.IsRunning())
+            {
+                // Its devices are still in use by QEMU: unbinding them under it would crash the guest or the host.
+                if (stop is not { } timeout)
+                {
+                    io.Error.WriteLine($"vfiokit: {vm}: its QEMU (pid {qemu.Pid}) still runs and holds the devices; shut the guest down, or run `vfiokit restore {vm} --stop`; nothing was changed");
+                    code = ExitCodes.HostChangeFailed;
+                    continue;
+                }
+                var how = QemuShutdown.Stop(qemu, t => QemuShutdown.Gone(qemu, t), timeout, line => io.Out.WriteLine($"{vm}: {line}"));
+                io.Out.WriteLine($"{vm}: QEMU (pid {qemu.Pid}) {how}");
+                if (qemu.IsRunning())
+                {
+                    io.Error.WriteLine($"vfiokit: {vm}: QEMU (pid {qemu.Pid}) would not stop; nothing was changed");
+                    code = ExitCodes.HostChangeFailed;
+                    continue;
+                }
+            }
+            // A killed QEMU leaves its socket behind.
+            File.Delete(QemuLaunch.SocketOf(root, vm));
             var result = HostChanges.Restore(files, path, w => io.Out.WriteLine($"  {w}"));
             foreach (var step in result.Undone) io.Out.WriteLine($"{vm}: undone: {step}");
             foreach (var failure in result.Failures) io.Error.WriteLine($"vfiokit: {vm}: {failure}");

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using VfioKit.Diagnostics;
 using VfioKit.Host.Cpu;
 using VfioKit.Run;
+using VfioKit.Runtime;
 
 namespace VfioKit.Cli.Commands;
 
@@ -11,19 +12,21 @@ namespace VfioKit.Cli.Commands;
 /// from an argument array, and undoes every change when it exits, on failure and on SIGINT/SIGTERM.</summary>
 internal static class RunCommand
 {
-    private static readonly TimeSpan PowerdownTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan QmpTimeout = TimeSpan.FromSeconds(30);
 
     public static Command Create(CliIO io)
     {
         var config = new Argument<string>("config") { Description = "A QEMU launch script or argument file." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print every write and the QEMU argv; change nothing." };
         var force = new Option<bool>("--force") { Description = "Pass the boot GPU (the host's console) too." };
-        var isolate = new Option<string?>("--isolate") { Description = "The VM's host CPUs (e.g. 2-7): host tasks are kept off them while it runs." };
-        var noPin = new Option<bool>("--no-pin") { Description = "Do not pin QEMU's threads (pinning from run is not built yet; use `vfiokit pin`)." };
+        var isolate = new Option<string?>("--isolate") { Description = "The VM's host CPUs (e.g. 2-7): host tasks are kept off them while it runs, vCPUs are pinned to them." };
+        var noPin = new Option<bool>("--no-pin") { Description = "Do not pin QEMU's vCPU threads." };
+        var standIns = new Option<bool>("--stand-ins") { Description = "Rehearsal: start QEMU with emulated stand-ins for the vfio-pci functions (as `probe` does)." };
+        var powerdown = new Option<int>("--powerdown-timeout") { Description = "Seconds the guest gets to power down on SIGINT/SIGTERM before QEMU is told to quit.", DefaultValueFactory = _ => 60 };
         var root = new Option<string>("--root") { Description = "Do every read and write under DIR instead of / (rehearsals, tests).", DefaultValueFactory = _ => "/" };
-        var command = new Command("run", "Change the host for a VM's lifetime (bind to vfio-pci, huge pages, CPU isolation), start QEMU, undo it all afterwards.")
+        var command = new Command("run", "Change the host for a VM's lifetime (bind to vfio-pci, huge pages, CPU isolation), start QEMU, pin it, undo it all afterwards.")
         {
-            config, dryRun, force, isolate, noPin, root,
+            config, dryRun, force, isolate, noPin, standIns, powerdown, root,
         };
         command.SetAction(parse =>
         {
@@ -31,7 +34,13 @@ internal static class RunCommand
             var rootDir = parse.GetValue(root)!;
             CpuList? cpus = null;
             if (parse.GetValue(isolate) is { } text && !CpuList.TryParse(text, out cpus)) throw new InputException("--isolate", $"\"{text}\" is not a CPU list (e.g. 2-7,10)");
-            var request = QemuRunConfig.Read(ConfigText(path), path, cpus);
+            if (parse.GetValue(powerdown) is var seconds && seconds < 0) throw new InputException("--powerdown-timeout", $"{seconds} is negative");
+            var configText = ConfigText(path);
+            var request = QemuRunConfig.Read(configText, path, cpus);
+            var argv = parse.GetValue(standIns) ? QemuRunConfig.StandInArgv(configText, path, request) : request.Argv;
+            var socket = QemuLaunch.SocketOf(rootDir, request.Name);
+            var launch = QemuLaunch.WithQmp(argv, socket)
+                ?? throw new InputException("--root", $"the QMP socket path {socket} is longer than a unix socket allows ({QemuLaunch.MaxSocketPathBytes} bytes)");
             var files = new RootedHostFiles(rootDir);
             var problems = RunPreflight.Check(files, request, parse.GetValue(force));
             if (problems.Count > 0)
@@ -49,10 +58,14 @@ internal static class RunCommand
                 return ExitCodes.HostChangeFailed;
             }
             var journalPath = JournalFile.PathOf(rootDir, request.Name);
+            var pin = !parse.GetValue(noPin);
             if (parse.GetValue(dryRun))
             {
                 io.Out.WriteLine($"dry run: nothing is changed; journal would be /{JournalFile.Directory}/{request.Name}.journal");
-                foreach (var line in DryRun.Lines(plan, request.Argv)) io.Out.WriteLine(line);
+                foreach (var line in DryRun.Lines(plan, launch)) io.Out.WriteLine(line);
+                io.Out.WriteLine(!pin ? "QEMU's threads are not pinned (--no-pin)"
+                    : cpus is { IsEmpty: false } ? $"once QMP answers: pin vCPU n to the n-th of CPUs {cpus} (round robin), read back from /proc"
+                    : "once QMP answers: pin the vCPUs as `vfiokit pin --vcpus-from-host` plans, read back from /proc");
                 return ExitCodes.Ok;
             }
             if (File.Exists(journalPath))
@@ -60,10 +73,12 @@ internal static class RunCommand
                 io.Error.WriteLine($"vfiokit: {journalPath} exists: a run of {request.Name} did not finish; run `vfiokit restore {request.Name}` first");
                 return ExitCodes.HostChangeFailed;
             }
-            return Run(io, files, plan, request, journalPath);
+            return Run(io, files, plan, request, journalPath, new Launch(launch, socket, pin, TimeSpan.FromSeconds(parse.GetValue(powerdown))));
         });
         return command;
     }
+
+    private sealed record Launch(IReadOnlyList<string> Argv, string Socket, bool Pin, TimeSpan PowerdownTimeout);
 
     private static string ConfigText(string path)
     {
@@ -71,26 +86,43 @@ internal static class RunCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, e.Message); }
     }
 
-    private static int Run(CliIO io, IHostFiles files, HostChangePlan plan, RunRequest request, string journalPath)
+    private static int Run(CliIO io, IHostFiles files, HostChangePlan plan, RunRequest request, string journalPath, Launch launch)
     {
         var signalled = 0;
+        var stopping = 0;
         Process? qemu = null;
+        QemuProcess? recorded = null;
+        var output = new Lock();
+        void Say(string line) { lock (output) io.Out.WriteLine(line); }
+        void StopQemu(string why)
+        {
+            // Once: a second signal while it powers down changes nothing.
+            if (Interlocked.Exchange(ref stopping, 1) == 1) return;
+            var running = Volatile.Read(ref qemu);
+            var record = Volatile.Read(ref recorded);
+            if (running is null || record is null) return;
+            Say($"stopping QEMU: {why}");
+            _ = Task.Run(() =>
+            {
+                var how = QemuShutdown.Stop(record, t => running.WaitForExit(t), launch.PowerdownTimeout, Say);
+                Say($"QEMU {how}");
+            });
+        }
         void OnSignal(PosixSignalContext context)
         {
             // Handled here: the default would end vfiokit before it gives the host back.
             context.Cancel = true;
             Interlocked.Exchange(ref signalled, 1);
-            var running = Volatile.Read(ref qemu);
-            if (running is { HasExited: false }) Terminate(running);
+            StopQemu($"{context.Signal} received");
         }
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
-        void Written(HostWrite w) => io.Out.WriteLine($"  {w}");
+        void Written(HostWrite w) => Say($"  {w}");
+        var start = Journal.Start(plan.Name, files.Root, DateTimeOffset.UtcNow);
         try
         {
-            HostChanges.Apply(files, journalPath, Journal.Start(plan.Name, files.Root, DateTimeOffset.UtcNow), plan.Steps,
-                () => Volatile.Read(ref signalled) == 1, Written);
+            HostChanges.Apply(files, journalPath, start, plan.Steps, () => Volatile.Read(ref signalled) == 1, Written);
         }
         catch (HostChangeException e)
         {
@@ -101,21 +133,49 @@ internal static class RunCommand
         var exit = ExitCodes.Ok;
         try
         {
-            var start = new ProcessStartInfo(request.Argv[0]) { UseShellExecute = false };
-            foreach (var a in request.Argv.Skip(1)) start.ArgumentList.Add(a);
-            Volatile.Write(ref qemu, Process.Start(start));
-            io.Out.WriteLine($"started {request.Argv[0]} (pid {qemu!.Id}); host changes are undone when it exits");
-            if (Volatile.Read(ref signalled) == 1) Terminate(qemu);
-            qemu.WaitForExit();
-            if (qemu.ExitCode != 0) io.Error.WriteLine($"vfiokit: QEMU exited with code {qemu.ExitCode}");
+            if (Volatile.Read(ref signalled) == 1) throw new OperationCanceledException();
+            var process = QemuLaunch.Start(launch.Argv);
+            var record = new QemuProcess(process.Id, QemuProcess.StartTimeOf(process.Id) ?? 0, launch.Socket);
+            // Journaled before anything else: a vfiokit killed from here on leaves `restore` the QEMU to stop.
+            JournalFile.Write(journalPath, (JournalFile.Read(journalPath) ?? start) with { Qemu = record });
+            Volatile.Write(ref recorded, record);
+            Volatile.Write(ref qemu, process);
+            Say($"started {launch.Argv[0]} (pid {process.Id}); host changes are undone when it exits");
+            if (Volatile.Read(ref signalled) == 1) StopQemu("signal received while it started");
+            try
+            {
+                using var qmp = QemuLaunch.WaitForQmp(process, launch.Socket, QmpTimeout);
+                Say($"QMP ready at {launch.Socket}");
+                if (launch.Pin && Volatile.Read(ref stopping) == 0)
+                {
+                    var notes = new List<string>();
+                    foreach (var a in VcpuPinning.Apply(qmp, process.Id, request.VmCpus, notes))
+                        Say($"pinned thread {a.Thread.ThreadId} ({a.Thread.Name}) to CPUs {a.Actual} (was {a.Before})");
+                    foreach (var n in notes) Say($"note: {n}");
+                }
+            }
+            catch (Exception e) when (e is QmpException or HostChangeException)
+            {
+                if (!process.HasExited)
+                {
+                    io.Error.WriteLine($"vfiokit: {e.Message}");
+                    exit = ExitCodes.HostChangeFailed;
+                    StopQemu("it could not be set up");
+                }
+            }
+            process.WaitForExit();
+            if (process.ExitCode != 0) io.Error.WriteLine($"vfiokit: QEMU exited with code {process.ExitCode}");
         }
+        catch (OperationCanceledException) { Say("signal received before QEMU started: not started"); }
         catch (System.ComponentModel.Win32Exception e)
         {
-            io.Error.WriteLine($"vfiokit: cannot start {request.Argv[0]}: {e.Message}");
+            io.Error.WriteLine($"vfiokit: cannot start {launch.Argv[0]}: {e.Message}");
             exit = ExitCodes.Environment;
         }
         finally
         {
+            // QEMU removes its socket when it quits, not when it is killed.
+            File.Delete(launch.Socket);
             var result = HostChanges.Restore(files, journalPath, Written);
             foreach (var f in result.Failures) io.Error.WriteLine($"vfiokit: {f}");
             if (!result.Complete)
@@ -123,25 +183,8 @@ internal static class RunCommand
                 io.Error.WriteLine($"vfiokit: journal kept at {journalPath}: run `vfiokit restore {plan.Name}`");
                 exit = ExitCodes.HostChangeFailed;
             }
-            else io.Out.WriteLine($"host restored ({result.Undone.Count} steps undone)");
+            else Say($"host restored ({result.Undone.Count} steps undone)");
         }
         return exit;
-    }
-
-    /// <summary>SIGTERM makes QEMU shut the guest down as on a power button loss (it exits cleanly); a QEMU that is
-    /// still there after the timeout is killed, so the host is always given back.</summary>
-    private static void Terminate(Process qemu)
-    {
-        try
-        {
-            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", qemu.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
-            kill?.WaitForExit();
-            _ = Task.Run(async () =>
-            {
-                await Task.Delay(PowerdownTimeout).ConfigureAwait(false);
-                if (!qemu.HasExited) qemu.Kill();
-            });
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
     }
 }

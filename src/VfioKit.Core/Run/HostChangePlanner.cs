@@ -26,7 +26,7 @@ public static class HostChangePlanner
         if (request.HugePages is { } demand)
         {
             var node = NodeOf(files, request);
-            var pool = node is { } n ? $"sys/devices/system/node/node{n}/hugepages/hugepages-{demand.PageKiB}kB" : $"sys/kernel/mm/hugepages/hugepages-{demand.PageKiB}kB";
+            var pool = PoolOf(node, demand.PageKiB);
             var count = Number(files, $"{pool}/nr_hugepages") ?? throw new HostChangeException($"/{pool} missing: the host has no {demand.PageKiB} KiB huge pages");
             var free = Number(files, $"{pool}/free_hugepages") ?? 0;
             if (free < demand.Pages) steps.Add(new HugePageReservation(node, demand.PageKiB, count, count + demand.Pages - free));
@@ -45,8 +45,13 @@ public static class HostChangePlanner
         return new HostChangePlan(request.Name, steps);
     }
 
+    /// <summary>The huge page pool directory of a node (null: the host's global pool).</summary>
+    public static string PoolOf(int? node, long pageKiB) => node is { } n
+        ? $"sys/devices/system/node/node{n}/hugepages/hugepages-{pageKiB}kB"
+        : $"sys/kernel/mm/hugepages/hugepages-{pageKiB}kB";
+
     /// <summary>The NUMA node of the first passed function that has one; null (the global pool) for none or -1.</summary>
-    private static int? NodeOf(IHostFiles files, RunRequest request)
+    public static int? NodeOf(IHostFiles files, RunRequest request)
     {
         foreach (var address in request.Functions)
             if (Number(files, $"sys/bus/pci/devices/{address}/numa_node") is { } n and >= 0
@@ -54,6 +59,6 @@ public static class HostChangePlanner
         return null;
     }
 
-    private static long? Number(IHostFiles files, string path) =>
+    internal static long? Number(IHostFiles files, string path) =>
         long.TryParse(files.ReadText(path), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null;
 }

@@ -24,4 +24,7 @@ public sealed record Journal(int Version, string Name, string Root, DateTimeOffs
     public Journal Add(HostStep step) => this with { Entries = [.. Entries, new JournalEntry(step, StepState.Planned)] };
 
     public bool AllUndone => Entries.All(e => e.State == StepState.Undone);
+
+    /// <summary>The QEMU a run started, once it runs (null before, and for the libvirt hook).</summary>
+    public QemuProcess? Qemu { get; init; }
 }

@@ -34,6 +34,27 @@ public static class QemuRunConfig
         return new RunRequest(name, functions, HugePagesOf(words, origin), vmCpus, [binary, .. words]);
     }
 
+    /// <summary>
+    /// A rehearsal's argv (`run --stand-ins`): the VM as `vfiokit probe` boots it, every vfio-pci function replaced
+    /// by an emulated device that behaves the same on its bus and every backend (disk, network, huge page memory)
+    /// by a null one, with the config's -name and -smp; KVM when the host has it, TCG otherwise. Host changes
+    /// are planned from the config as written: only QEMU runs without the hardware.
+    /// </summary>
+    public static IReadOnlyList<string> StandInArgv(string text, string origin, RunRequest request)
+    {
+        var machine = Probe.StandIns.Build(VmConfigFile.Parse(origin, text).Topology);
+        var words = request.Argv.Skip(1).ToList();
+        var smp = ValueOf(words, "-smp");
+        return
+        [
+            request.Argv[0], "-name", $"{request.Name},debug-threads=on",
+            .. machine.Arguments,
+            .. smp is null ? Array.Empty<string>() : ["-smp", smp],
+            "-accel", "kvm", "-accel", "tcg",
+            "-display", "none", "-monitor", "none", "-serial", "none",
+        ];
+    }
+
     private static string? NameOf(IReadOnlyList<string> words)
     {
         var value = ValueOf(words, "-name");

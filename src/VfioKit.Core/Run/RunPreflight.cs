@@ -42,6 +42,46 @@ public static class RunPreflight
                 problems.Add($"IOMMU group {group} of {address} also holds {member} ({driver ?? "no driver"}): pass it to the VM too, or move the card to a slot with its own group");
             }
         }
+        problems.AddRange(HugePages(files, request));
         return problems.Distinct().ToList();
+    }
+
+    /// <summary>
+    /// The huge pages QEMU needs are free on the GPU's node, or what is missing fits in the node's free memory
+    /// (MemFree of its meminfo; /proc/meminfo for the global pool). Fragmented memory can still grant fewer:
+    /// the read-back after the write catches that and undoes everything.
+    /// </summary>
+    public static IReadOnlyList<string> HugePages(IHostFiles files, RunRequest request)
+    {
+        if (request.HugePages is not { } demand) return [];
+        var node = HostChangePlanner.NodeOf(files, request);
+        var pool = HostChangePlanner.PoolOf(node, demand.PageKiB);
+        var where = node is { } n ? $"NUMA node {n} (the GPU's)" : "the host";
+        if (HostChangePlanner.Number(files, $"{pool}/nr_hugepages") is null)
+            return [$"{where} has no {demand.PageKiB} KiB huge pages (/{pool} is missing): use a page size the host has, or boot with hugepagesz={demand.PageKiB / 1024}M"];
+        var free = HostChangePlanner.Number(files, $"{pool}/free_hugepages") ?? 0;
+        var lacking = demand.Pages - free;
+        if (lacking <= 0) return [];
+        if (FreeKiB(files, node) is not { } freeKiB) return [];
+        var reservable = freeKiB / demand.PageKiB;
+        if (reservable >= lacking) return [];
+        return [$"QEMU needs {demand.Pages} huge pages of {demand.PageKiB} KiB on {where}: {free} are free and {freeKiB / 1024} MiB of free memory " +
+            $"makes at most {reservable} more, {lacking - reservable} short; free memory there, or reserve them at boot " +
+            $"(kernel command line hugepagesz={demand.PageKiB / 1024}M hugepages=N, or /{pool}/nr_hugepages early)"];
+    }
+
+    /// <summary>MemFree in KiB of a node (its meminfo reads "Node 1 MemFree:  429564 kB") or of the host.</summary>
+    private static long? FreeKiB(IHostFiles files, int? node)
+    {
+        var text = files.ReadText(node is { } n ? $"sys/devices/system/node/node{n}/meminfo" : "proc/meminfo");
+        if (text is null) return null;
+        foreach (var line in text.Split('\n'))
+        {
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var at = Array.IndexOf(words, "MemFree:");
+            if (at >= 0 && at + 1 < words.Length && long.TryParse(words[at + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var kib))
+                return kib;
+        }
+        return null;
     }
 }

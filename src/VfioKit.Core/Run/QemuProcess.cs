@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace VfioKit.Run;
+
+/// <summary>
+/// The QEMU a run started, as its journal keeps it: its pid, the kernel's start time of that pid (field 22 of
+/// /proc/PID/stat, so a pid reused by another process after a crash is not taken for it) and its QMP socket.
+/// `vfiokit restore` uses it to refuse undoing bindings under a QEMU that still holds the devices, or to stop it.
+/// </summary>
+public sealed record QemuProcess(int Pid, long StartTime, string QmpSocket)
+{
+    /// <summary>The start time of <paramref name="pid"/> in clock ticks since boot; null when there is no such process.</summary>
+    public static long? StartTimeOf(int pid)
+    {
+        string text;
+        try { text = File.ReadAllText($"/proc/{pid}/stat"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        // The command name (field 2) is in parentheses and may hold spaces and ')': count fields after the last ')'.
+        var close = text.LastIndexOf(')');
+        if (close < 0) return null;
+        var fields = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // fields[0] is field 3 (state), so field 22 (starttime) is fields[19].
+        return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
+    }
+
+    /// <summary>True while this very process (same pid, same start time) is alive and not a zombie.</summary>
+    public bool IsRunning()
+    {
+        if (StartTimeOf(Pid) != StartTime) return false;
+        try { return !File.ReadAllText($"/proc/{Pid}/stat").Split(')')[^1].TrimStart().StartsWith('Z'); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+}
