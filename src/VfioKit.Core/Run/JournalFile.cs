@@ -46,6 +46,10 @@ public static class JournalFile
     public static void Delete(string path)
     {
         File.Delete(path);
+        // A temporary copy left by a process killed while it wrote the journal.
+        var dir0 = Path.GetDirectoryName(path)!;
+        if (System.IO.Directory.Exists(dir0))
+            foreach (var stale in System.IO.Directory.EnumerateFiles(dir0, Path.GetFileName(path) + ".*.tmp")) File.Delete(stale);
         var dir = Path.GetDirectoryName(path)!;
         if (System.IO.Directory.Exists(dir) && !System.IO.Directory.EnumerateFileSystemEntries(dir).Any()) System.IO.Directory.Delete(dir);
     }

@@ -18,7 +18,9 @@ public sealed class HostTree : IDisposable
     /// <summary>The driver each function gets when the bus probes it without an override.</summary>
     public Dictionary<string, string> NativeDrivers { get; } = new(StringComparer.Ordinal);
 
-    public HostTree(string snapshot = "numa2-pxb", bool bindNative = true)
+    /// <param name="nodeFreeMiB">MemFree of node 1, so the huge page pre-flight passes (the snapshot's guest had 419 MiB);
+    /// null keeps the snapshot's.</param>
+    public HostTree(string snapshot = "numa2-pxb", bool bindNative = true, long? nodeFreeMiB = 4096)
     {
         Root = Path.Combine(_dir.Path, "root");
         Copy(TestPaths.DataFile("hosts", snapshot), Root);
@@ -31,6 +33,10 @@ public sealed class HostTree : IDisposable
         }
         if (snapshot == "numa2-pxb")
         {
+            var meminfo = Path.Combine(Root, "sys/devices/system/node/node1/meminfo");
+            if (nodeFreeMiB is { } mib)
+                File.WriteAllText(meminfo, string.Join('\n', File.ReadAllText(meminfo).Split('\n')
+                    .Select(l => l.StartsWith("Node 1 MemFree:", StringComparison.Ordinal) ? $"Node 1 MemFree:  {mib * 1024} kB" : l)));
             // What a distribution kernel binds QEMU's virtio-vga, ich9-intel-hda and nvme to.
             NativeDrivers["0000:81:00.0"] = "virtio-pci";
             NativeDrivers["0000:81:00.1"] = "snd_hda_intel";

@@ -1,0 +1,209 @@
+using System.Globalization;
+using VfioKit.Run;
+using VfioKit.Tests.Cli;
+using Xunit;
+
+namespace VfioKit.Tests.Run;
+
+/// <summary>
+/// The real vfiokit process against a lab snapshot copy (--root) and a real QEMU (TCG; the config's vfio-pci
+/// functions replaced by probe's stand-ins with --stand-ins): SIGKILL between steps and while QEMU runs, then
+/// `vfiokit restore`; SIGTERM during the run (powerdown, quit, restore); vCPU pinning read back from /proc.
+/// </summary>
+public sealed class RunLifecycleTests
+{
+    private static string Config => TestPaths.DataFile("run", "gpu-vm.sh");
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private const string HugePages = "sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages";
+    private static readonly string[] StepFiles =
+        [HugePages, "sys/fs/cgroup/init.scope/cpuset.cpus", "sys/fs/cgroup/system.slice/cpuset.cpus", "sys/fs/cgroup/user.slice/cpuset.cpus"];
+
+    /// <summary>The numa2-pxb host with the GPU's functions already on vfio-pci: the real CLI has no kernel stand-in,
+    /// and a plain file written does not bind a driver, but it does hold a huge page count or a cpuset as sysfs
+    /// and cgroupfs would. nr_hugepages holds "4" without the newline sysfs adds on reading, as a plain file
+    /// keeps exactly what vfiokit writes back.</summary>
+    private static HostTree Tree()
+    {
+        var tree = new HostTree(bindNative: false);
+        foreach (var address in new[] { "0000:81:00.0", "0000:81:00.1" }) KernelStandIn.Link(tree.Root, address, "vfio-pci");
+        File.WriteAllText(tree.PathOf(HugePages), "4");
+        return tree;
+    }
+
+    private static string[] RunArgs(HostTree tree, params string[] more) =>
+        ["run", Config, "--force", "--stand-ins", "--isolate", "1", "--root", tree.Root, .. more];
+
+    private static void AssertSame(string before, string after) =>
+        Assert.True(before == after, "tree differs from its start:\n" + HostTree.Differences(before, after));
+
+    [Fact]
+    public void SigkillAfterEachStepIsJournaledThenRestoreLeavesTheTreeByteForByte()
+    {
+        var survived = 0;
+        for (var k = 0; k < StepFiles.Length; k++)
+        {
+            using var tree = Tree();
+            var before = tree.Digest();
+            var file = tree.PathOf(StepFiles[k]);
+            var original = File.ReadAllBytes(file);
+            // Step k's file becomes a FIFO fed its old bytes on every read: vfiokit plans as usual, then blocks in
+            // the open(2) of step k's write, after the journal names it: deterministically between journal and change.
+            File.Delete(file);
+            VfiokitProcess.Run("mkfifo", file);
+            var stop = false;
+            var feeder = new Thread(() =>
+            {
+                while (!Volatile.Read(ref stop))
+                    using (var w = new FileStream(file, FileMode.Open, FileAccess.Write)) w.Write(original);
+            }) { IsBackground = true };
+            feeder.Start();
+
+            var journal = JournalFile.PathOf(tree.Root, "gpu-vm");
+            using (var run = VfiokitProcess.Start(RunArgs(tree, "--no-pin")))
+            {
+                var deadline = DateTime.UtcNow + Patience;
+                while (!(File.Exists(journal) && JournalFile.Read(journal)!.Entries.Count == k + 1))
+                {
+                    Assert.True(DateTime.UtcNow < deadline && !run.HasExited, $"step {k} never journaled; output:\n{run.Output}");
+                    Thread.Sleep(20);
+                }
+                Thread.Sleep(300);
+                Assert.False(run.HasExited, run.Output);
+                run.Signal("KILL");
+                run.WaitForExit(Patience);
+                Assert.Equal(k, JournalFile.Read(journal)!.Entries.Count(e => e.State == StepState.Applied));
+            }
+            // Release the feeder (it waits for a reader), then the write that never happened leaves the old bytes.
+            Volatile.Write(ref stop, true);
+            using (var r = new FileStream(file, FileMode.Open, FileAccess.Read)) r.CopyTo(Stream.Null);
+            feeder.Join();
+            File.Delete(file);
+            File.WriteAllBytes(file, original);
+            if (k > 0) Assert.NotEqual(before, tree.Digest());
+
+            using var restore = VfiokitProcess.Start("restore", "--root", tree.Root);
+            Assert.Equal(0, restore.WaitForExit(Patience));
+            Assert.Contains("gpu-vm: restored", restore.Output);
+            AssertSame(before, tree.Digest());
+            survived++;
+        }
+        Assert.Equal(4, survived);
+    }
+
+    [Fact]
+    public void SigtermPowersDownQuitsAndRestoresAfterPinningIsReadBackFromProc()
+    {
+        using var tree = Tree();
+        var before = tree.Digest();
+        using var run = VfiokitProcess.Start(RunArgs(tree, "--powerdown-timeout", "2"));
+        var started = run.WaitFor(l => l.StartsWith("started ", StringComparison.Ordinal), Patience);
+        var pid = QemuPid(started);
+        run.WaitFor(l => l.StartsWith("QMP ready at ", StringComparison.Ordinal), Patience);
+        run.WaitFor(l => l.StartsWith("pinned thread ", StringComparison.Ordinal) && l.Contains("CPU 1/", StringComparison.Ordinal), Patience);
+
+        // What a user checks: every vCPU thread of the real QEMU may run on CPU 1 only.
+        var vcpus = VcpuAffinity(pid);
+        Assert.Equal(2, vcpus.Count);
+        Assert.All(vcpus, v => Assert.Equal("1", v.Allowed));
+        // Host tasks are kept off it, in the tree.
+        Assert.Equal("0,2-3", tree.Read("sys/fs/cgroup/system.slice/cpuset.cpus"));
+        Assert.Equal("256", tree.Read(HugePages));
+
+        run.Signal("TERM");
+        Assert.Equal(0, run.WaitForExit(Patience));
+        var output = run.Output;
+        Assert.Contains("asking QEMU to power the guest down (QMP system_powerdown)", output);
+        // The stand-in guest boots no OS, so nothing handles the ACPI button: quit after the timeout.
+        Assert.Contains("QEMU is still running after 2 s", output);
+        Assert.Contains("QEMU quit", output);
+        Assert.Contains("host restored (4 steps undone)", output);
+        Assert.False(Directory.Exists($"/proc/{pid}/task"), $"QEMU {pid} still runs");
+        AssertSame(before, tree.Digest());
+    }
+
+    [Fact]
+    public void SigkillWhileQemuRunsThenRestoreRefusesUntilStopThenLeavesTheTreeByteForByte()
+    {
+        using var tree = Tree();
+        var before = tree.Digest();
+        int pid;
+        string during;
+        using (var run = VfiokitProcess.Start(RunArgs(tree, "--no-pin")))
+        {
+            pid = QemuPid(run.WaitFor(l => l.StartsWith("started ", StringComparison.Ordinal), Patience));
+            run.WaitFor(l => l.StartsWith("QMP ready at ", StringComparison.Ordinal), Patience);
+            run.Signal("KILL");
+            run.WaitForExit(Patience);
+            during = tree.Digest();
+        }
+        try
+        {
+            Assert.True(Directory.Exists($"/proc/{pid}/task"), "QEMU outlives a SIGKILLed vfiokit");
+            var refused = CliRun.Of("restore", "gpu-vm", "--root", tree.Root);
+            Assert.Equal(4, refused.ExitCode);
+            Assert.Contains($"its QEMU (pid {pid}) still runs and holds the devices", refused.Error);
+            Assert.Equal(during, tree.Digest());
+
+            var stopped = CliRun.Of("restore", "gpu-vm", "--stop", "--powerdown-timeout", "1", "--root", tree.Root);
+            Assert.True(stopped.ExitCode == 0, stopped.Out + stopped.Error);
+            Assert.Contains("gpu-vm: QEMU (pid " + pid + ") quit", stopped.Out);
+            Assert.Contains("gpu-vm: restored", stopped.Out);
+            Assert.False(new QemuProcess(pid, QemuProcess.StartTimeOf(pid) ?? -1, "").IsRunning(), $"QEMU {pid} still runs");
+            AssertSame(before, tree.Digest());
+        }
+        finally
+        {
+            if (Directory.Exists($"/proc/{pid}/task")) VfiokitProcess.Run("kill", "-KILL", pid.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public void HugePagesThatCannotBeReservedOnTheGpuNodeFailPreflightAndChangeNothing()
+    {
+        // The snapshot's node 1 has 419 MiB free: 512 MiB of 2 MiB pages cannot be had there.
+        using var tree = new HostTree(nodeFreeMiB: null);
+        var before = tree.Digest();
+        var run = CliRun.Of("run", Config, "--force", "--root", tree.Root);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("QEMU needs 256 huge pages of 2048 KiB on NUMA node 1 (the GPU's): 4 are free and 419 MiB of free memory makes at most 209 more, 43 short", run.Error);
+        Assert.Contains("nothing was changed", run.Error);
+        AssertSame(before, tree.Digest());
+
+        // The same host with enough free memory passes (dry run: the reservation is planned).
+        using var roomy = new HostTree();
+        var dry = CliRun.Of("run", Config, "--force", "--dry-run", "--root", roomy.Root);
+        Assert.Equal(0, dry.ExitCode);
+        Assert.Contains("reserve 252 huge pages of 2048 KiB on node 1 (4 -> 256)", dry.Out);
+    }
+
+    [Fact]
+    public void DryRunShowsTheQmpSocketAndThePinning()
+    {
+        using var tree = Tree();
+        var dry = CliRun.Of([.. RunArgs(tree), "--dry-run"]);
+        Assert.Equal(0, dry.ExitCode);
+        var socket = QemuLaunch.SocketOf(tree.Root, "gpu-vm");
+        Assert.Contains($"-qmp unix:{socket},server=on,wait=off", dry.Out);
+        Assert.Contains("-device qemu-xhci", dry.Out);
+        Assert.DoesNotContain("vfio-pci,host", dry.Out);
+        Assert.Contains("once QMP answers: pin vCPU n to the n-th of CPUs 1 (round robin), read back from /proc", dry.Out);
+    }
+
+    private static int QemuPid(string started) =>
+        int.Parse(started[(started.IndexOf("(pid ", StringComparison.Ordinal) + 5)..started.IndexOf(')', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+
+    /// <summary>Each vCPU thread (named "CPU n/TCG" or "CPU n/KVM" with debug-threads=on) and its Cpus_allowed_list.</summary>
+    private static List<(string Name, string Allowed)> VcpuAffinity(int pid)
+    {
+        var result = new List<(string, string)>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            var comm = File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
+            if (!comm.StartsWith("CPU ", StringComparison.Ordinal)) continue;
+            var allowed = File.ReadAllLines(Path.Combine(task, "status")).First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal));
+            result.Add((comm, allowed["Cpus_allowed_list:".Length..].Trim()));
+        }
+        return result;
+    }
+}
