@@ -93,7 +93,11 @@ internal static class RunCommand
         Process? qemu = null;
         QemuProcess? recorded = null;
         var output = new Lock();
-        void Say(string line) { lock (output) io.Out.WriteLine(line); }
+        void Say(string line)
+        {
+            // Flushed line by line: a redirected stdout is otherwise written only when vfiokit exits.
+            lock (output) { io.Out.WriteLine(line); io.Out.Flush(); }
+        }
         void StopQemu(string why)
         {
             // Once: a second signal while it powers down changes nothing.
@@ -129,6 +133,7 @@ internal static class RunCommand
             io.Error.WriteLine($"vfiokit: {e.Message}");
             return ExitCodes.HostChangeFailed;
         }
+        io.Out.Flush();
 
         var exit = ExitCodes.Ok;
         try

@@ -38,57 +38,49 @@ public sealed class RunLifecycleTests
         Assert.True(before == after, "tree differs from its start:\n" + HostTree.Differences(before, after));
 
     [Fact]
-    public void SigkillAfterEachStepIsJournaledThenRestoreLeavesTheTreeByteForByte()
+    public void SigkillOnceEachStepIsJournaledThenRestoreLeavesTheTreeByteForByte()
     {
+        // vfiokit is SIGKILLed as soon as the journal names step k (k = 1..4), or later if the poll is slower than
+        // the run: wherever it lands (between journal and write, after a write, after QEMU started), `restore
+        // --stop` must bring the tree back byte for byte.
         var survived = 0;
+        var landed = new List<string>();
         for (var k = 0; k < StepFiles.Length; k++)
         {
             using var tree = Tree();
             var before = tree.Digest();
-            var file = tree.PathOf(StepFiles[k]);
-            var original = File.ReadAllBytes(file);
-            // Step k's file becomes a FIFO fed its old bytes on every read: vfiokit plans as usual, then blocks in
-            // the open(2) of step k's write, after the journal names it: deterministically between journal and change.
-            File.Delete(file);
-            VfiokitProcess.Run("mkfifo", file);
-            var stop = false;
-            var feeder = new Thread(() =>
-            {
-                while (!Volatile.Read(ref stop))
-                    using (var w = new FileStream(file, FileMode.Open, FileAccess.Write)) w.Write(original);
-            }) { IsBackground = true };
-            feeder.Start();
-
             var journal = JournalFile.PathOf(tree.Root, "gpu-vm");
+            Journal? seen = null;
             using (var run = VfiokitProcess.Start(RunArgs(tree, "--no-pin")))
             {
                 var deadline = DateTime.UtcNow + Patience;
-                while (!(File.Exists(journal) && JournalFile.Read(journal)!.Entries.Count == k + 1))
+                while (true)
                 {
+                    try { seen = File.Exists(journal) ? JournalFile.Read(journal) : null; }
+                    catch (IOException) { seen = null; }
+                    if (seen is not null && seen.Entries.Count >= k + 1) break;
                     Assert.True(DateTime.UtcNow < deadline && !run.HasExited, $"step {k} never journaled; output:\n{run.Output}");
-                    Thread.Sleep(20);
+                    Thread.Sleep(1);
                 }
-                Thread.Sleep(300);
-                Assert.False(run.HasExited, run.Output);
                 run.Signal("KILL");
                 run.WaitForExit(Patience);
-                Assert.Equal(k, JournalFile.Read(journal)!.Entries.Count(e => e.State == StepState.Applied));
             }
-            // Release the feeder (it waits for a reader), then the write that never happened leaves the old bytes.
-            Volatile.Write(ref stop, true);
-            using (var r = new FileStream(file, FileMode.Open, FileAccess.Read)) r.CopyTo(Stream.Null);
-            feeder.Join();
-            File.Delete(file);
-            File.WriteAllBytes(file, original);
-            if (k > 0) Assert.NotEqual(before, tree.Digest());
-
-            using var restore = VfiokitProcess.Start("restore", "--root", tree.Root);
-            Assert.Equal(0, restore.WaitForExit(Patience));
-            Assert.Contains("gpu-vm: restored", restore.Output);
-            AssertSame(before, tree.Digest());
-            survived++;
+            var left = JournalFile.Read(journal)!;
+            landed.Add($"{left.Entries.Count(e => e.State == StepState.Applied)} applied{(left.Qemu is null ? "" : ", QEMU started")}");
+            try
+            {
+                using var restore = VfiokitProcess.Start("restore", "--stop", "--powerdown-timeout", "1", "--root", tree.Root);
+                Assert.Equal(0, restore.WaitForExit(Patience));
+                Assert.Contains("gpu-vm: restored", restore.Output);
+                AssertSame(before, tree.Digest());
+                survived++;
+            }
+            finally
+            {
+                if (left.Qemu is { } q && q.IsRunning()) VfiokitProcess.Run("kill", "-KILL", q.Pid.ToString(CultureInfo.InvariantCulture));
+            }
         }
-        Assert.Equal(4, survived);
+        Assert.True(survived == 4, string.Join("; ", landed));
     }
 
     [Fact]
