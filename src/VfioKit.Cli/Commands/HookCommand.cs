@@ -72,6 +72,12 @@ internal static class HookCommand
             // Only domains that pass a device get host changes: the hook runs for every domain.
             if (request.Functions.Count == 0) return ExitCodes.Ok;
             var files = new RootedHostFiles(rootDir);
+            if (RunPreflight.HugePages(files, request) is [_, ..] shortfall)
+            {
+                foreach (var p in shortfall) io.Error.WriteLine($"vfiokit: {p}");
+                io.Error.WriteLine("vfiokit: nothing was changed");
+                return ExitCodes.Findings;
+            }
             var online = CpuList.TryParse(files.ReadText("sys/devices/system/cpu/online"), out var o) ? o : CpuList.Empty;
             var journalPath = JournalFile.PathOf(rootDir, request.Name);
             try

@@ -161,12 +161,14 @@ internal static class RunCommand
             }
             catch (Exception e) when (e is QmpException or HostChangeException)
             {
+                io.Error.WriteLine($"vfiokit: {e.Message}");
                 if (!process.HasExited)
                 {
-                    io.Error.WriteLine($"vfiokit: {e.Message}");
                     exit = ExitCodes.HostChangeFailed;
                     StopQemu("it could not be set up");
                 }
+                // It exited before QMP answered: it did not start (bad option, missing file).
+                else if (e is QmpException) exit = ExitCodes.Environment;
             }
             process.WaitForExit();
             if (process.ExitCode != 0) io.Error.WriteLine($"vfiokit: QEMU exited with code {process.ExitCode}");

@@ -88,12 +88,28 @@ public sealed class HostTree : IDisposable
                 var rel = Path.GetRelativePath(root, entry.FullName);
                 if (entry.LinkTarget is { } target) lines.Add($"{rel} -> {target}");
                 else if (entry is DirectoryInfo sub) { lines.Add($"{rel}/"); Walk(sub); }
-                else lines.Add($"{rel} = {Convert.ToHexString(File.ReadAllBytes(entry.FullName))}");
+                else lines.Add($"{rel} = {Bytes(entry.FullName)}");
             }
         }
         Walk(new DirectoryInfo(root));
         lines.Sort(StringComparer.Ordinal);
         return string.Join('\n', lines);
+    }
+
+    /// <summary>A unix socket (QEMU's QMP socket while it runs) cannot be read; it is listed by name.</summary>
+    private static string Bytes(string path)
+    {
+        try { return Convert.ToHexString(File.ReadAllBytes(path)); }
+        catch (IOException) when (IsSocket(path)) { return "socket"; }
+    }
+
+    private static bool IsSocket(string path)
+    {
+        var stat = new ProcessStartInfo("stat") { ArgumentList = { "-c", "%F", path }, RedirectStandardOutput = true };
+        using var p = Process.Start(stat)!;
+        var kind = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        return kind == "socket";
     }
 
     /// <summary>The lines of <paramref name="after"/> that differ from <paramref name="before"/>, for a readable failure.</summary>
