@@ -33,40 +33,12 @@ public static class ConfigReaders
             case ConfigFormat.Qemu:
             {
                 var script = QemuScript.Parse(document.Path, document.Text);
-                var (topology, unknown) = ReadAroundUnknownBuses(document, script);
-                return new ParsedConfig(topology, QemuTuningReader.Read(script), new QemuEditor(script, topology)) { UnknownBuses = unknown };
+                var unknown = new List<UnknownBus>();
+                var topology = QemuCommandLine.Read(script, unknown);
+                return new ParsedConfig(topology, QemuTuningReader.Read(script), new QemuEditor(script, topology)) { UnknownBuses = unknown.Select(u => (u.Line, u.Device, u.Bus)).ToList() };
             }
             default:
                 throw new InputException(document.Path, $"{document.Format.Name()} configurations cannot be read yet");
-        }
-    }
-
-    /// <summary>
-    /// The QEMU reader refuses a PCI device on a bus that does not exist, as QEMU does. Lint reports it
-    /// (VK110) and reads on: the device's bus= and addr= are dropped in a copy of the text, which places it
-    /// where QEMU would place a device without them; line numbers do not move.
-    /// </summary>
-    private static (VmTopology, IReadOnlyList<(int, string, string)>) ReadAroundUnknownBuses(ConfigDocument document, QemuScript script)
-    {
-        var text = document.Text;
-        var unknown = new List<(int, string, string)>();
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return (QemuCommandLine.Parse(text, document.Path), unknown);
-            }
-            catch (InputException e) when (attempt < 32 && e.Line is { } line && e.Message.Contains(": no such bus", StringComparison.Ordinal))
-            {
-                var bus = e.Message[4..e.Message.IndexOf(':')];
-                var arg = QemuScript.Parse(document.Path, text).All("device")
-                    .FirstOrDefault(a => a.Value is { } v && (a.Option.Line == line || v.Line == line) && DeviceOptions.Parse(v.Value).Get("bus") == bus);
-                if (arg?.Value is not { } word) throw;
-                var options = DeviceOptions.Parse(word.Value);
-                unknown.Add((line, options.Get("id") ?? options.Driver ?? "device", bus));
-                var rewritten = ScriptWords.Quote(options.Remove("bus").Remove("addr").ToString(), word.Style == QuoteStyle.Bare ? QuoteStyle.Single : word.Style);
-                text = text[..word.Start] + rewritten + text[word.End..];
-            }
         }
     }
 }
