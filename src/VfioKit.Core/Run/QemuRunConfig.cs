@@ -23,9 +23,10 @@ public static class QemuRunConfig
             throw new InputException(origin, "a libvirt domain: libvirt starts QEMU itself; use `virsh start` with the hook (`vfiokit hook install`)");
         if (format != ConfigFormat.Qemu)
             throw new InputException(origin, "not a QEMU launch script or argument file");
-        var script = QemuScript.Parse(origin, text);
+        var config = VmConfigFile.Parse(origin, text, format: format);
+        var script = config.Script!;
         var binary = script.Binary?.Text ?? DefaultBinary;
-        var topology = QemuCommandLine.Read(script);
+        var topology = config.Topology;
         var functions = topology.Devices.Where(d => d.IsPassthrough && d.HostAddress is not null).Select(d => d.HostAddress!.Value).Distinct().Order().ToList();
         var words = script.Arguments.SelectMany(a => a.Value is { } v ? [a.Option.Text, v.Text] : new[] { a.Option.Text }).ToList();
         var name = NameOf(words) ?? Path.GetFileNameWithoutExtension(origin);
