@@ -18,6 +18,10 @@ public static class ShellQuoting
         return HasExpansion(word) ? DoubleQuote(word, escapeDollar: false) : SingleQuote(word);
     }
 
+    /// <summary>A word whose text must reach the command as is: bare when no shell treats any of its
+    /// characters specially, else single-quoted (nothing expands inside single quotes).</summary>
+    public static string Literal(string word) => IsPlain(word) ? word : SingleQuote(word);
+
     /// <summary>
     /// The text that replaces <paramref name="word"/> so that it reads as <paramref name="value"/>: the
     /// word's expansions still in <paramref name="value"/> are written as they were (each a self-contained
