@@ -49,8 +49,5 @@ internal static class PlanView
     }
 
     // Shown as one shell line: a word with anything but safe characters is single-quoted.
-    private static string Quote(string word) =>
-        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_=,./:+@%".Contains(c))
-            ? word
-            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    private static string Quote(string word) => VfioKit.Formats.Qemu.ShellQuoting.Literal(word);
 }

@@ -1,10 +1,14 @@
 using VfioKit.Diagnostics;
+using VfioKit.Formats.Qemu;
 
 namespace VfioKit.Formats;
 
 /// <summary>
 /// Tells a libvirt domain XML, a QEMU command line (argv file or launch script) and a Proxmox qemu-server
-/// config apart by their text, so `vfiokit lint FILE` needs no --format.
+/// config apart by their structure, so `vfiokit lint FILE` needs no --format: XML starts with '&lt;'; a
+/// Proxmox config's first line (after # notes) is `key: value`; a QEMU file is shell whose commands run a
+/// qemu binary or are all options. What a line says never decides: a Proxmox `args:` line or a note full of
+/// ` -device ` and `qemu-system` is still a Proxmox config.
 /// </summary>
 public static class ConfigFormatDetector
 {
@@ -19,19 +23,47 @@ public static class ConfigFormatDetector
         var body = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (body.Length == 0) throw new InputException(path, 1, null, "the file is empty");
         if (body[0] == '<') return ConfigFormat.Libvirt;
-        if (text.Contains("qemu-system", StringComparison.Ordinal) || text.Contains("qemu-kvm", StringComparison.Ordinal)
-            || body.StartsWith('-') || text.Contains("\n-", StringComparison.Ordinal) || text.Contains(" -device ", StringComparison.Ordinal)
-            || text.Contains(" -machine ", StringComparison.Ordinal))
-            return ConfigFormat.Qemu;
+        if (FirstStatement(body) is { } first && IsProxmoxKey(first)) return ConfigFormat.Proxmox;
+        if (body[0] == '-' || IsQemuShell(path, text)) return ConfigFormat.Qemu;
+        throw new InputException(path, 1, null, "cannot tell the format: expected a libvirt domain XML (<domain ...>), a QEMU command line (qemu-system-x86_64 ... / -device ...) or a Proxmox config (key: value lines)");
+    }
+
+    /// <summary>The first line that is neither blank nor a # comment.</summary>
+    private static string? FirstStatement(string body)
+    {
         foreach (var raw in body.Split('\n'))
         {
             var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var colon = line.IndexOf(':');
-            if (colon > 0 && line[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return ConfigFormat.Proxmox;
-            break;
+            if (line.Length > 0 && !line.StartsWith('#')) return line;
         }
-        throw new InputException(path, 1, null, "cannot tell the format: expected a libvirt domain XML (<domain ...>), a QEMU command line (qemu-system-x86_64 ... / -device ...) or a Proxmox config (key: value lines)");
+        return null;
+    }
+
+    /// <summary>`key: value` with a qemu-server key (letters, digits, - and _); no shell command reads so.</summary>
+    private static bool IsProxmoxKey(string line)
+    {
+        var colon = line.IndexOf(':');
+        return colon > 0 && line.AsSpan(0, colon).IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") < 0
+               && (colon + 1 == line.Length || line[colon + 1] is ' ' or '\t');
+    }
+
+    /// <summary>Shell text with a qemu command, or whose commands all start with an option (an argument file).
+    /// Text the shell reader refuses (an unbalanced quote) is given to the QEMU reader, which names the line.</summary>
+    private static bool IsQemuShell(string path, string text)
+    {
+        IReadOnlyList<ShellCommand> commands;
+        try
+        {
+            commands = ShellScriptTokenizer.Tokenize(text, path);
+        }
+        catch (InputException)
+        {
+            return true;
+        }
+        return commands.Any(c => c.Words.Any(w => QemuScript.IsQemuBinary(w.Text)))
+               || commands.Count > 0 && commands.All(c => c.Words[0].Text.StartsWith('-'))
+               // A script whose qemu is a variable ($QEMU -machine q35 ...): the QEMU reader says what it misses.
+               || commands.Any(c => c.Words.Skip(1).Any(w => w.Text is "-device" or "-machine" or "-M" or "-enable-kvm"));
     }
 
     private static int LineOf(string text, int offset) => 1 + text.AsSpan(0, Math.Min(offset, text.Length)).Count('\n');

@@ -1,4 +1,5 @@
 using System.Text;
+using VfioKit.Formats.Qemu;
 
 namespace VfioKit.Generation;
 
@@ -6,14 +7,10 @@ namespace VfioKit.Generation;
 /// else single-quoted (nothing expands inside single quotes: not $VAR, not $(...), not backquotes).</summary>
 public static class ShellText
 {
-    public static string Quote(string word)
-    {
-        if (word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ',' or '/' or ':' or '=' or '+' or '@' or '%')) return word;
-        return "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-    }
+    public static string Quote(string word) => ShellQuoting.Literal(word);
 
     /// <summary>A value inside a QEMU option list: commas doubled so that "a,b" stays one value.</summary>
-    public static string QemuValue(string value) => value.Replace(",", ",,", StringComparison.Ordinal);
+    public static string QemuValue(string value) => OptionList.Escape(value);
 
     /// <summary>Text safe inside a "# comment" line: no line breaks.</summary>
     public static string Comment(string text)

@@ -23,12 +23,12 @@ public static class QemuRunConfig
             throw new InputException(origin, "a libvirt domain: libvirt starts QEMU itself; use `virsh start` with the hook (`vfiokit hook install`)");
         if (format != ConfigFormat.Qemu)
             throw new InputException(origin, "not a QEMU launch script or argument file");
-        var commands = ShellScriptTokenizer.Tokenize(text, origin);
-        var args = ArgsFile.TryRead(text, origin) ?? QemuInvocation.Find(commands, origin);
-        var binary = commands.SelectMany(c => c.Words).Select(w => w.Text).FirstOrDefault(QemuInvocation.IsQemuBinary) ?? DefaultBinary;
-        var topology = VmConfigFile.Parse(origin, text).Topology;
+        var config = VmConfigFile.Parse(origin, text, format: format);
+        var script = config.Script!;
+        var binary = script.Binary?.Text ?? DefaultBinary;
+        var topology = config.Topology;
         var functions = topology.Devices.Where(d => d.IsPassthrough && d.HostAddress is not null).Select(d => d.HostAddress!.Value).Distinct().Order().ToList();
-        var words = args.Select(a => a.Text).ToList();
+        var words = script.Arguments.SelectMany(a => a.Value is { } v ? [a.Option.Text, v.Text] : new[] { a.Option.Text }).ToList();
         var name = NameOf(words) ?? Path.GetFileNameWithoutExtension(origin);
         if (!RunRequest.IsValidName(name)) throw new InputException(origin, $"VM name \"{name}\" cannot name a journal: use letters, digits, - _ . + (set -name)");
         return new RunRequest(name, functions, HugePagesOf(words, origin), vmCpus, [binary, .. words]);

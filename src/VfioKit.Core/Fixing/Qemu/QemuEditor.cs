@@ -18,7 +18,7 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         var machine = script.All("machine", "M").LastOrDefault();
         if (machine?.Value is { } word)
         {
-            var options = QemuOptionList.Parse(word.Value);
+            var options = QemuOptionList.Parse(word.Text);
             options = options.Head is not null ? options.WithHead("q35") : options.Set("type", "q35");
             return new Fix("machine type q35 (Windows will re-detect its hardware)", [Rewrite(word, options.ToString())], Unsafe: true);
         }
@@ -39,7 +39,7 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         for (var i = 0; i < functions.Count; i++)
         {
             var fn = functions[i].Placement?.Address.Function ?? functions[i].Address?.Function ?? 0;
-            var options = DeviceOptions.Parse(words[i]!.Value!.Value).Set("bus", id).Set("addr", Addr(0, fn));
+            var options = DeviceOptions.Parse(words[i]!.Value!.Text).Set("bus", id).Set("addr", Addr(0, fn));
             if (multi && fn == 0) options = options.Set("multifunction", "on", isBool: true);
             edits.Add(Rewrite(words[i]!.Value!, options.ToString()));
         }
@@ -51,12 +51,12 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
     {
         if (function0.Placement is not { } p0 || Find(function0) is not { Value: { } w0 }) return null;
         var edits = new List<TextEdit>();
-        var o0 = DeviceOptions.Parse(w0.Value).Set("bus", p0.Bus).Set("addr", Addr(p0.Address.Slot, 0)).Set("multifunction", "on", isBool: true);
+        var o0 = DeviceOptions.Parse(w0.Text).Set("bus", p0.Bus).Set("addr", Addr(p0.Address.Slot, 0)).Set("multifunction", "on", isBool: true);
         edits.Add(Rewrite(w0, o0.ToString()));
         foreach (var other in others)
         {
             if (Find(other) is not { Value: { } w } || other.HostAddress is not { } host) return null;
-            var o = DeviceOptions.Parse(w.Value).Set("bus", p0.Bus).Set("addr", Addr(p0.Address.Slot, host.Function)).Remove("multifunction");
+            var o = DeviceOptions.Parse(w.Text).Set("bus", p0.Bus).Set("addr", Addr(p0.Address.Slot, host.Function)).Remove("multifunction");
             edits.Add(Rewrite(w, o.ToString()));
         }
         return new Fix($"put {string.Join(", ", others.Select(o => o.Name))} in the slot of {function0.Name} as functions mirroring the host", edits);
@@ -65,7 +65,7 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
     public Fix? SetMultifunction(VmDevice device, bool on)
     {
         if (Find(device) is not { Value: { } w }) return null;
-        var options = DeviceOptions.Parse(w.Value);
+        var options = DeviceOptions.Parse(w.Text);
         options = on ? options.Set("multifunction", "on", isBool: true) : options.Remove("multifunction");
         return Fix.Of(on ? $"multifunction=on on {device.Name}" : $"remove multifunction=on from {device.Name}", Rewrite(w, options.ToString()));
     }
@@ -73,7 +73,7 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
     public Fix? AdvertiseLink(VmDevice port, LinkSpeed? speed, int? width)
     {
         if (port.Controller is not (ControllerModel.Ioh3420 or ControllerModel.PcieRootPort) || Find(port) is not { Value: { } w }) return null;
-        var options = DeviceOptions.Parse(w.Value).WithDriver("pcie-root-port");
+        var options = DeviceOptions.Parse(w.Text).WithDriver("pcie-root-port");
         var old = topology.Machine.Version is { } v && v < new MachineVersion(4, 0);
         var s = speed ?? (old ? LinkSpeed.Gen4 : null);
         var wd = width ?? (old ? 32 : null);
@@ -84,21 +84,21 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
 
     public Fix? SetChassis(VmDevice port, int chassis) =>
         Find(port) is { Value: { } w }
-            ? Fix.Of($"{port.Name}: chassis={chassis}", Rewrite(w, DeviceOptions.Parse(w.Value).Set("chassis", chassis.ToString(CultureInfo.InvariantCulture), isNumber: true).ToString()))
+            ? Fix.Of($"{port.Name}: chassis={chassis}", Rewrite(w, DeviceOptions.Parse(w.Text).Set("chassis", chassis.ToString(CultureInfo.InvariantCulture), isNumber: true).ToString()))
             : null;
 
     public Fix? RemoveXVga(VmDevice device) =>
-        Find(device) is { Value: { } w } ? Fix.Of($"remove x-vga from {device.Name}", Rewrite(w, DeviceOptions.Parse(w.Value).Remove("x-vga").ToString())) : null;
+        Find(device) is { Value: { } w } ? Fix.Of($"remove x-vga from {device.Name}", Rewrite(w, DeviceOptions.Parse(w.Text).Remove("x-vga").ToString())) : null;
 
     public Fix? RemoveIoReserve(VmDevice port) =>
-        Find(port) is { Value: { } w } ? Fix.Of($"remove io-reserve from {port.Name}", Rewrite(w, DeviceOptions.Parse(w.Value).Remove("io-reserve").ToString())) : null;
+        Find(port) is { Value: { } w } ? Fix.Of($"remove io-reserve from {port.Name}", Rewrite(w, DeviceOptions.Parse(w.Text).Remove("io-reserve").ToString())) : null;
 
     public Fix? AddHyperV(IReadOnlyList<string> missing)
     {
         var flags = missing.Select(m => m == "spinlocks" ? "hv_spinlocks=0x1fff" : "hv_" + m).ToList();
         if (script.All("cpu").LastOrDefault()?.Value is { } w)
         {
-            var options = QemuOptionList.Parse(w.Value);
+            var options = QemuOptionList.Parse(w.Text);
             foreach (var f in flags) options = f.Contains('=') ? options.Set(f[..f.IndexOf('=')], f[(f.IndexOf('=') + 1)..]) : options.Append(f);
             return Fix.Of("add " + string.Join(",", flags) + " to -cpu", Rewrite(w, options.ToString()));
         }
@@ -108,50 +108,40 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
     public Fix? UseHostCpu()
     {
         if (script.All("cpu").LastOrDefault()?.Value is { } w)
-            return Fix.Of("-cpu host", Rewrite(w, QemuOptionList.Parse(w.Value).WithHead("host").ToString()));
+            return Fix.Of("-cpu host", Rewrite(w, QemuOptionList.Parse(w.Text).WithHead("host").ToString()));
         return Fix.Of("add -cpu host", InsertArgument("-cpu", "host"));
     }
 
     public Fix? AddCpuFeature(string feature) =>
         script.All("cpu").LastOrDefault()?.Value is { } w
-            ? Fix.Of($"add {feature}=on to -cpu", Rewrite(w, QemuOptionList.Parse(w.Value).Set(feature, "on").ToString()))
+            ? Fix.Of($"add {feature}=on to -cpu", Rewrite(w, QemuOptionList.Parse(w.Text).Set(feature, "on").ToString()))
             : null;
 
     public Fix? SetSharedMemorySize(SharedMemory memory, long bytes)
     {
         var size = bytes % (1L << 20) == 0 ? $"{bytes >> 20}M" : bytes.ToString(CultureInfo.InvariantCulture);
-        var backend = script.All("object").FirstOrDefault(a => a.Value is { } v && QemuOptionList.Parse(v.Value).Get("id") == memory.Name);
-        if (backend?.Value is { } w) return Fix.Of($"size={size} for {memory.Name}", Rewrite(w, QemuOptionList.Parse(w.Value).Set("size", size).ToString()));
-        var device = script.All("device").FirstOrDefault(a => a.Value is { } v && DeviceOptions.Parse(v.Value).Get("id") == memory.Name);
-        return device?.Value is { } d ? Fix.Of($"size={bytes >> 20} for {memory.Name}", Rewrite(d, DeviceOptions.Parse(d.Value).Set("size", (bytes >> 20).ToString(CultureInfo.InvariantCulture)).ToString())) : null;
+        var backend = script.All("object").FirstOrDefault(a => a.Value is { } v && QemuOptionList.Parse(v.Text).Get("id") == memory.Name);
+        if (backend?.Value is { } w) return Fix.Of($"size={size} for {memory.Name}", Rewrite(w, QemuOptionList.Parse(w.Text).Set("size", size).ToString()));
+        var device = script.All("device").FirstOrDefault(a => a.Value is { } v && DeviceOptions.Parse(v.Text).Get("id") == memory.Name);
+        return device?.Value is { } d ? Fix.Of($"size={bytes >> 20} for {memory.Name}", Rewrite(d, DeviceOptions.Parse(d.Text).Set("size", (bytes >> 20).ToString(CultureInfo.InvariantCulture)).ToString())) : null;
     }
 
     public Fix? UseKernelIrqchip() =>
         script.All("machine", "M").LastOrDefault()?.Value is { } w
-            ? Fix.Of("kernel-irqchip=on", Rewrite(w, QemuOptionList.Parse(w.Value).Remove("kernel_irqchip").Set("kernel-irqchip", "on").ToString()))
+            ? Fix.Of("kernel-irqchip=on", Rewrite(w, QemuOptionList.Parse(w.Text).Remove("kernel_irqchip").Set("kernel-irqchip", "on").ToString()))
             : null;
 
-    /// <summary>The -device argument a device was read from: by id, else by driver and host on the same line.</summary>
-    private QemuArgument? Find(VmDevice device)
-    {
-        var args = script.All("device").Where(a => a.Value is not null).ToList();
-        if (device.Id is { } id)
-            return args.FirstOrDefault(a => DeviceOptions.Parse(a.Value!.Value).Get("id") == id);
-        var sameDriver = args.Where(a => DeviceOptions.Parse(a.Value!.Value).Driver == device.Driver).ToList();
-        var onLine = sameDriver.Where(a => a.Option.Line == device.Source?.Line || a.Value!.Line == device.Source?.Line).ToList();
-        var pool = onLine.Count > 0 ? onLine : sameDriver;
-        if (device.Passthrough?.Host.Text is { } host)
-            pool = pool.Where(a => DeviceOptions.Parse(a.Value!.Value) is var o && (o.Get("host") ?? o.Get("sysfsdev")) == host).ToList();
-        return pool.Count == 1 ? pool[0] : null;
-    }
+    /// <summary>The -device argument a device was read from: the one whose value word is where the device's source is.</summary>
+    private QemuArgument? Find(VmDevice device) =>
+        device.Source is { } source ? script.All("device").FirstOrDefault(a => a.Value?.Location == source) : null;
 
-    private static TextEdit Rewrite(ScriptWord word, string value) => new(word.Start, word.Length, ScriptWords.Quote(value, word.Style));
+    private static TextEdit Rewrite(ShellWord word, string value) => new(word.Start, word.Length, ShellQuoting.Requote(word, value));
 
     /// <summary>Inserts "-option value" before the word at <paramref name="before"/> (default: after the binary,
     /// or at the start), as its own continued line when the script writes one option per line.</summary>
     private TextEdit InsertArgument(string option, string value, int? before = null)
     {
-        var quoted = ScriptWords.Quote(value, QuoteStyle.Bare);
+        var quoted = ShellQuoting.Quote(value);
         var text = script.Text;
         int at;
         if (before is { } b) at = b;
@@ -162,7 +152,7 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         var atLineStart = text[lineStart..at].All(c => c is ' ' or '\t');
         // One argument per line, unquoted (ArgsFile): the option and its value are two lines, or the file
         // would no longer read back as an argument file.
-        if (atLineStart && ArgsFile.TryRead(text, script.Path) is not null)
+        if (atLineStart && script.IsArgsFile)
             return TextEdit.Insert(at, $"{option}\n{text[lineStart..at]}{value}\n{text[lineStart..at]}");
         if (at > 0 && lineStart > 0 && atLineStart && PreviousLineContinues(text, lineStart))
             return TextEdit.Insert(at, $"{option} {quoted} \\\n{text[lineStart..at]}");

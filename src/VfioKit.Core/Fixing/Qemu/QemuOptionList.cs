@@ -1,4 +1,4 @@
-using System.Text;
+using VfioKit.Formats.Qemu;
 
 namespace VfioKit.Fixing.Qemu;
 
@@ -15,28 +15,12 @@ public sealed class QemuOptionList
     /// <summary>The parts as written: a part without '=' has a null key (the driver, or a flag).</summary>
     public IReadOnlyList<(string? Key, string Value)> Items => _items;
 
-    public static QemuOptionList Parse(string text)
-    {
-        var parts = new List<string>();
-        var sb = new StringBuilder();
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == ',')
-            {
-                if (i + 1 < text.Length && text[i + 1] == ',') { sb.Append(','); i++; continue; }
-                parts.Add(sb.ToString());
-                sb.Clear();
-                continue;
-            }
-            sb.Append(text[i]);
-        }
-        parts.Add(sb.ToString());
-        return new QemuOptionList(parts.Select(p =>
+    public static QemuOptionList Parse(string text) =>
+        new(OptionList.Split(text).Select(p =>
         {
             var eq = p.IndexOf('=');
             return eq < 0 ? ((string?)null, p) : (p[..eq], p[(eq + 1)..]);
         }).ToList());
-    }
 
     /// <summary>The first part when it has no '=': the driver of -device, the model of -cpu, the type of -machine.</summary>
     public string? Head => _items.Count > 0 && _items[0].Key is null ? _items[0].Value : null;
@@ -72,7 +56,5 @@ public sealed class QemuOptionList
     public QemuOptionList Append(string flag) => new([.. _items, (null, flag)]);
 
     public override string ToString() =>
-        string.Join(',', _items.Select(i => i.Key is null ? Escape(i.Value) : $"{i.Key}={Escape(i.Value)}"));
-
-    private static string Escape(string s) => s.Replace(",", ",,");
+        string.Join(',', _items.Select(i => i.Key is null ? OptionList.Escape(i.Value) : $"{i.Key}={OptionList.Escape(i.Value)}"));
 }

@@ -9,34 +9,44 @@ namespace VfioKit.Formats.Qemu;
 /// </summary>
 public static class ArgsFile
 {
-    /// <summary>The arguments, or null when the text is not in this form (a line holds several words).</summary>
-    public static IReadOnlyList<QemuArg>? TryRead(string text, string origin)
+    /// <summary>The binary line (when there is one) and the arguments, or null when the text is not in this
+    /// form (a line holds several words).</summary>
+    public static (ShellWord? Binary, IReadOnlyList<ShellWord> Words)? TryRead(string text, string origin)
     {
-        var args = new List<QemuArg>();
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        var args = new List<ShellWord>();
+        ShellWord? binary = null;
+        var offset = 0;
+        var number = 0;
+        foreach (var raw in text.Split('\n'))
         {
-            var line = lines[i].TrimEnd('\r');
+            var lineStart = offset;
+            offset += raw.Length + 1;
+            number++;
+            var line = raw.TrimEnd('\r');
             var trimmed = line.Trim();
             if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
-            if (args.Count == 0 && !trimmed.StartsWith('-') && (IsEnvironment(trimmed) || IsQemuBinary(trimmed))) continue;
-            if (!trimmed.StartsWith('{') && (trimmed.Contains(' ') || trimmed.Contains('\t') || trimmed.EndsWith('\\') ||
-                                             trimmed.Contains('\'') || trimmed.Contains('"')))
-                return null;
-            args.Add(new QemuArg(trimmed, new SourceLocation(origin, i + 1, line.IndexOf(trimmed[0]) + 1, trimmed)));
+            var column = line.IndexOf(trimmed[0]);
+            var word = new ShellWord(trimmed, new SourceLocation(origin, number, column + 1, trimmed),
+                lineStart + column, lineStart + column + trimmed.Length, QuoteStyle.Line);
+            if (args.Count == 0 && !trimmed.StartsWith('-') && (IsEnvironment(trimmed) || QemuScript.IsQemuBinary(trimmed)))
+            {
+                if (QemuScript.IsQemuBinary(trimmed)) binary = word;
+                continue;
+            }
+            if (!IsOneArgument(trimmed)) return null;
+            args.Add(word);
         }
-        return args.Count > 0 && QemuOptionTable.Name(args[0].Text) is not null ? args : null;
+        return args.Count > 0 && QemuOptionTable.Name(args[0].Text) is not null ? (binary, args) : null;
     }
+
+    /// <summary>Whether a line written as is still reads back as one argument of this form.</summary>
+    public static bool IsOneArgument(string line) =>
+        line.Length > 0 && !line.Contains('\n') && (line.StartsWith('{') ||
+            !(line.Contains(' ') || line.Contains('\t') || line.EndsWith('\\') || line.Contains('\'') || line.Contains('"')));
 
     private static bool IsEnvironment(string line)
     {
         var eq = line.IndexOf('=');
         return eq > 0 && (char.IsAsciiLetter(line[0]) || line[0] == '_') && line.AsSpan(0, eq).IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") < 0;
-    }
-
-    private static bool IsQemuBinary(string line)
-    {
-        var name = line[(line.LastIndexOf('/') + 1)..];
-        return name.StartsWith("qemu-system-", StringComparison.Ordinal) || name == "qemu-kvm";
     }
 }

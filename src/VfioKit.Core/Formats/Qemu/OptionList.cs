@@ -14,23 +14,9 @@ public static class OptionList
     public static IReadOnlyList<OptionProperty> Parse(string text, SourceLocation where, string? impliedKey)
     {
         var result = new List<OptionProperty>();
-        var element = new StringBuilder();
         var first = true;
-        for (var i = 0; i <= text.Length; i++)
+        foreach (var e in Split(text))
         {
-            if (i < text.Length && text[i] == ',' && i + 1 < text.Length && text[i + 1] == ',')
-            {
-                element.Append(',');
-                i++;
-                continue;
-            }
-            if (i < text.Length && text[i] != ',')
-            {
-                element.Append(text[i]);
-                continue;
-            }
-            var e = element.ToString();
-            element.Clear();
             if (e.Length == 0)
             {
                 if (first && impliedKey is not null)
@@ -50,6 +36,22 @@ public static class OptionList
             first = false;
         }
         return result;
+    }
+
+    /// <summary>The elements between single commas, ",," read as a literal comma; empty elements kept.</summary>
+    public static IReadOnlyList<string> Split(string text)
+    {
+        var elements = new List<string>();
+        var element = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != ',') { element.Append(text[i]); continue; }
+            if (i + 1 < text.Length && text[i + 1] == ',') { element.Append(','); i++; continue; }
+            elements.Add(element.ToString());
+            element.Clear();
+        }
+        elements.Add(element.ToString());
+        return elements;
     }
 
     /// <summary>Writes properties back, doubling commas inside values.</summary>

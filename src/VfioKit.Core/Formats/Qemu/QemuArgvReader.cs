@@ -11,26 +11,24 @@ namespace VfioKit.Formats.Qemu;
 /// </summary>
 internal static class QemuArgvReader
 {
-    public static VmTopology Read(IReadOnlyList<QemuArg> args)
+    /// <param name="readAround">When given, a PCI device on a bus that does not exist is not an error (QEMU's):
+    /// it is listed here and read without its bus= and addr=, where QEMU would place such a device (lint's VK110).</param>
+    public static VmTopology Read(IReadOnlyList<QemuArgument> args, List<UnknownBus>? readAround = null)
     {
         string? machineType = null;
         var machineOptions = new List<MachineOption>();
         SourceLocation? machineWhere = null;
-        var devices = new List<(VmDevice Device, QemuArg Arg)>();
+        var devices = new List<(VmDevice Device, ShellWord Arg)>();
         var globals = new List<GlobalProperty>();
         var unsupported = new List<string>();
         var nics = new List<string>();
         bool noDefaults = false, noDefaultNic = false;
         string? vga = null;
 
-        for (var i = 0; i < args.Count; i++)
+        foreach (var arg in args)
         {
-            var arg = args[i];
-            var name = QemuOptionTable.Name(arg.Text);
-            if (name is null)
-                throw new InputException(arg.Location.File, arg.Location.Line, arg.Location.Column,
-                    $"'{OptionList.Shorten(arg.Text)}' is not a QEMU option (options start with '-')");
-            if (QemuOptionTable.IsFlag(name))
+            var name = arg.Name;
+            if (arg.Value is not { } value)
             {
                 switch (name)
                 {
@@ -39,9 +37,6 @@ internal static class QemuArgvReader
                 }
                 continue;
             }
-            if (i + 1 >= args.Count)
-                throw new InputException(arg.Location.File, arg.Location.Line, arg.Location.Column, $"{arg.Text} needs an argument");
-            var value = args[++i];
             switch (name)
             {
                 case "M" or "machine":
@@ -111,8 +106,9 @@ internal static class QemuArgvReader
         // QemuOpts "device" list, then device_opts), so that is the order devices are placed in.
         var created = devices.Where(d => !DeviceJson.LooksLikeJson(d.Arg.Text)).Concat(devices.Where(d => DeviceJson.LooksLikeJson(d.Arg.Text)));
         var pci = new List<VmDevice>();
-        foreach (var (d, _) in created)
+        foreach (var (read, _) in created)
         {
+            var d = read;
             var isPci = DeviceCatalog.IsPci(d.Driver) || d.Address is not null || (d.Bus is not null && busIds.Contains(d.Bus));
             if (!isPci)
             {
@@ -121,6 +117,14 @@ internal static class QemuArgvReader
             if (d.Bus is not null && !busIds.Contains(d.Bus))
             {
                 var w = d.Source!;
+                if (readAround is not null)
+                {
+                    readAround.Add(new UnknownBus(w.Line, d.Id ?? d.Driver, d.Bus));
+                    d = d with { Bus = null, Address = null };
+                    if (!DeviceCatalog.IsPci(d.Driver)) continue;
+                    pci.Add(d);
+                    continue;
+                }
                 throw new InputException(w.File, w.Line, w.Column,
                     $"bus={d.Bus}: no such bus (known: {string.Join(", ", busIds.Order(StringComparer.Ordinal))})");
             }
@@ -135,7 +139,7 @@ internal static class QemuArgvReader
         };
     }
 
-    private static GlobalProperty ReadGlobal(QemuArg value)
+    private static GlobalProperty ReadGlobal(ShellWord value)
     {
         var w = value.Location;
         var text = value.Text;
@@ -155,7 +159,7 @@ internal static class QemuArgvReader
         return new GlobalProperty(text[..dot], text[(dot + 1)..eq], text[(eq + 1)..]);
     }
 
-    private static string NicModel(QemuArg value, string key)
+    private static string NicModel(ShellWord value, string key)
     {
         foreach (var (k, v) in OptionList.Parse(value.Text, value.Location, "type"))
             if (k == key) return v == "virtio" ? "virtio-net-pci" : v;

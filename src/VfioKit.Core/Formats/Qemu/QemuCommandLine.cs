@@ -13,29 +13,14 @@ public static class QemuCommandLine
     public static VmTopology Load(string path) => Parse(File.ReadAllText(path), path);
 
     /// <summary>Parses shell text (script or options file); <paramref name="origin"/> names it in errors.</summary>
-    public static VmTopology Parse(string text, string origin)
-    {
-        var commands = ShellScriptTokenizer.Tokenize(text, origin);
-        // One argument per line first: libvirt's logged argv has the binary on a line of its own, which as a
-        // script would read as an invocation without arguments.
-        var args = ArgsFile.TryRead(text, origin) ?? QemuInvocation.Find(commands, origin);
-        return QemuAddressing.Place(QemuArgvReader.Read(args));
-    }
+    public static VmTopology Parse(string text, string origin) => Read(QemuScript.Parse(origin, text));
+
+    /// <summary>The placed topology of a parsed script; see <see cref="QemuArgvReader.Read"/> for <paramref name="readAround"/>.</summary>
+    public static VmTopology Read(QemuScript script, List<UnknownBus>? readAround = null) =>
+        QemuAddressing.Place(QemuArgvReader.Read(script.Arguments, readAround));
 
     /// <summary>Reads an argv array. A first element that is not an option (the binary) is skipped.</summary>
-    public static VmTopology FromArgv(IReadOnlyList<string> argv, string origin = "argv")
-    {
-        var args = new List<QemuArg>();
-        for (var i = 0; i < argv.Count; i++)
-        {
-            if (i == 0 && QemuOptionTable.Name(argv[0]) is null) continue;
-            args.Add(new QemuArg(argv[i], new SourceLocation(origin, 1, 0, argv[i]) { }));
-        }
-        // Report the argument index as the "column" so errors point at the word.
-        for (var i = 0; i < args.Count; i++)
-            args[i] = args[i] with { Location = new SourceLocation(origin, 1, i + 1, args[i].Text) };
-        return QemuAddressing.Place(QemuArgvReader.Read(args));
-    }
+    public static VmTopology FromArgv(IReadOnlyList<string> argv, string origin = "argv") => Read(QemuScript.FromArgv(argv, origin));
 
     /// <summary>Options to pass after the binary (not quoted: for ProcessStartInfo.ArgumentList).</summary>
     public static IReadOnlyList<string> ToArgv(VmTopology topology) => QemuArgvWriter.Write(topology);

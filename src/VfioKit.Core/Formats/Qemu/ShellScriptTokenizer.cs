@@ -9,6 +9,8 @@ namespace VfioKit.Formats.Qemu;
 /// backslash-newline continuations, # comments, '...' and "..." quoting, backslash escapes,
 /// and ; &amp; | &amp;&amp; || ( ) newline as command separators. Redirections are dropped.
 /// Expansions are kept symbolic. Unbalanced quotes or substitutions are an <see cref="InputException"/>.
+/// This is vfiokit's only shell reader: the topology, the tuning facts and the fixes all read its words,
+/// whose spans are where edits go.
 /// </summary>
 public static class ShellScriptTokenizer
 {
@@ -34,6 +36,7 @@ public static class ShellScriptTokenizer
                 var c = text[_pos];
                 if (c is ' ' or '\t' or '\r') { _pos++; continue; }
                 if (c == '\\' && Peek(1) == '\n') { Newline(2); continue; }
+                if (c == '\\' && Peek(1) == '\r' && Peek(2) == '\n') { Newline(3); continue; }
                 if (c == '\n') { EndCommand(); Newline(1); continue; }
                 if (c == '#') { SkipComment(); continue; }
                 if (c is ';' or '|' or '&' or '(' or ')')
@@ -94,7 +97,7 @@ public static class ShellScriptTokenizer
             var startColumn = Column;
             var start = _pos;
             var sb = new StringBuilder();
-            var expansion = false;
+            var expansions = new List<ShellExpansion>();
             while (_pos < text.Length)
             {
                 var c = text[_pos];
@@ -102,6 +105,7 @@ public static class ShellScriptTokenizer
                 if (c == '\\')
                 {
                     if (Peek(1) == '\n') { Newline(2); continue; }
+                    if (Peek(1) == '\r' && Peek(2) == '\n') { Newline(3); continue; }
                     // A backslash at the very end escapes nothing; sh drops it.
                     if (_pos + 1 >= text.Length) { _pos++; continue; }
                     sb.Append(text[_pos + 1]);
@@ -119,8 +123,8 @@ public static class ShellScriptTokenizer
                     _pos = end + 1;
                     continue;
                 }
-                if (c == '"') { expansion |= ReadDoubleQuoted(sb); continue; }
-                if (c == '$' || c == '`') { expansion |= ReadExpansion(sb); continue; }
+                if (c == '"') { ReadDoubleQuoted(sb, expansions); continue; }
+                if (c == '$' || c == '`') { ReadExpansion(sb, expansions, false); continue; }
                 sb.Append(c);
                 _pos++;
             }
@@ -130,7 +134,11 @@ public static class ShellScriptTokenizer
 
             var raw = text[start.._pos];
             if (_dropNextWord) { _dropNextWord = false; return; }
-            _words.Add(new ShellWord(sb.ToString(), new SourceLocation(origin, startLine, startColumn, raw), expansion));
+            var style = text[start] switch { '\'' => QuoteStyle.Single, '"' => QuoteStyle.Double, _ => QuoteStyle.Bare };
+            _words.Add(new ShellWord(sb.ToString(), new SourceLocation(origin, startLine, startColumn, raw), start, _pos, style)
+            {
+                Expansions = new ValueList<ShellExpansion>(expansions),
+            });
         }
 
         private void CountLines(int from, int to)
@@ -139,16 +147,15 @@ public static class ShellScriptTokenizer
                 if (text[i] == '\n') { _line++; _lineStart = i + 1; }
         }
 
-        private bool ReadDoubleQuoted(StringBuilder sb)
+        private void ReadDoubleQuoted(StringBuilder sb, List<ShellExpansion> expansions)
         {
             var qLine = _line; var qCol = Column;
             _pos++;
-            var expansion = false;
             while (true)
             {
                 if (_pos >= text.Length) throw Error(qLine, qCol, "unterminated double quote (\") starting here");
                 var c = text[_pos];
-                if (c == '"') { _pos++; return expansion; }
+                if (c == '"') { _pos++; return; }
                 if (c == '\\' && _pos + 1 < text.Length)
                 {
                     var n = text[_pos + 1];
@@ -158,15 +165,21 @@ public static class ShellScriptTokenizer
                     _pos++;
                     continue;
                 }
-                if (c == '$' || c == '`') { expansion |= ReadExpansion(sb); continue; }
+                if (c == '$' || c == '`') { ReadExpansion(sb, expansions, true); continue; }
                 if (c == '\n') { sb.Append(c); Newline(1); continue; }
                 sb.Append(c);
                 _pos++;
             }
         }
 
-        /// <summary>Copies $NAME, ${...}, $(...), $((...)) or `...` as written; true when it is an expansion.</summary>
-        private bool ReadExpansion(StringBuilder sb)
+        /// <summary>Copies $NAME, ${...}, $(...), $((...)) or `...` as written, and lists it when it is an expansion.</summary>
+        private void ReadExpansion(StringBuilder sb, List<ShellExpansion> expansions, bool inDoubleQuotes)
+        {
+            var from = _pos;
+            if (Expansion(sb)) expansions.Add(new ShellExpansion(text[from.._pos], inDoubleQuotes));
+        }
+
+        private bool Expansion(StringBuilder sb)
         {
             var eLine = _line; var eCol = Column;
             var c = text[_pos];

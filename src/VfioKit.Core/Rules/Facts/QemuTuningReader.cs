@@ -1,5 +1,6 @@
 using System.Globalization;
 using VfioKit.Fixing.Qemu;
+using VfioKit.Formats.Qemu;
 
 namespace VfioKit.Rules;
 
@@ -9,7 +10,7 @@ public static class QemuTuningReader
     public static VmTuning Read(QemuScript script)
     {
         var cpu = script.All("cpu").LastOrDefault();
-        var cpuOptions = QemuOptionList.Parse(cpu?.Value?.Value ?? "");
+        var cpuOptions = QemuOptionList.Parse(cpu?.Value?.Text ?? "");
         var hyperV = new HashSet<string>(StringComparer.Ordinal);
         var features = new HashSet<string>(StringComparer.Ordinal);
         var kvmHidden = false;
@@ -29,25 +30,25 @@ public static class QemuTuningReader
         }
 
         var machine = script.All("machine", "M").LastOrDefault();
-        var machineOptions = QemuOptionList.Parse(machine?.Value?.Value ?? "");
+        var machineOptions = QemuOptionList.Parse(machine?.Value?.Text ?? "");
         var smp = script.All("smp").LastOrDefault();
-        var smpOptions = QemuOptionList.Parse(smp?.Value?.Value ?? "1");
+        var smpOptions = QemuOptionList.Parse(smp?.Value?.Text ?? "1");
         var vcpus = Int(smpOptions.Head) ?? Int(smpOptions.Get("cpus")) ?? 1;
         var threads = Int(smpOptions.Get("threads")) ?? 1;
 
         var objects = script.All("object").Where(a => a.Value is not null)
-            .Select(a => (Arg: a, Options: QemuOptionList.Parse(a.Value!.Value))).ToList();
+            .Select(a => (Arg: a, Options: QemuOptionList.Parse(a.Value!.Text))).ToList();
         var devices = script.All("device").Where(a => a.Value is not null)
-            .Select(a => (Arg: a, Options: DeviceOptions.Parse(a.Value!.Value))).ToList();
+            .Select(a => (Arg: a, Options: DeviceOptions.Parse(a.Value!.Text))).ToList();
 
-        var memPath = script.All("mem-path").LastOrDefault()?.Value?.Value;
+        var memPath = script.All("mem-path").LastOrDefault()?.Value?.Text;
         var hugepages = memPath is not null && memPath.Contains("huge", StringComparison.OrdinalIgnoreCase)
             || objects.Any(o => o.Options.Head == "memory-backend-file" && (o.Options.Get("mem-path") ?? "").Contains("huge", StringComparison.OrdinalIgnoreCase) && !IsShared(o.Options, devices))
             || objects.Any(o => o.Options.Head == "memory-backend-memfd" && o.Options.Get("hugetlb") == "on");
         var prealloc = script.All("mem-prealloc").Any()
             || objects.Any(o => o.Options.Head?.StartsWith("memory-backend", StringComparison.Ordinal) == true && o.Options.Get("prealloc") == "on" && !IsShared(o.Options, devices));
-        var locked = script.All("overcommit").Any(a => (a.Value?.Value ?? "").Contains("mem-lock=on", StringComparison.Ordinal))
-            || script.All("realtime").Any(a => (a.Value?.Value ?? "").Contains("mlock=on", StringComparison.Ordinal));
+        var locked = script.All("overcommit").Any(a => (a.Value?.Text ?? "").Contains("mem-lock=on", StringComparison.Ordinal))
+            || script.All("realtime").Any(a => (a.Value?.Text ?? "").Contains("mlock=on", StringComparison.Ordinal));
 
         var shm = new List<SharedMemory>();
         foreach (var (arg, dev) in devices)
@@ -61,9 +62,9 @@ public static class QemuTuningReader
                 shm.Add(new SharedMemory(dev.Get("id") ?? "ivshmem", legacy, arg.Option.Line));
         }
 
-        var firmware = script.All("bios", "pflash").Select(a => a.Value?.Value ?? "")
-            .Concat(script.All("drive").Select(a => a.Value?.Value ?? "").Where(v => v.Contains("if=pflash", StringComparison.Ordinal)))
-            .Concat(script.All("blockdev").Select(a => a.Value?.Value ?? ""));
+        var firmware = script.All("bios", "pflash").Select(a => a.Value?.Text ?? "")
+            .Concat(script.All("drive").Select(a => a.Value?.Text ?? "").Where(v => v.Contains("if=pflash", StringComparison.Ordinal)))
+            .Concat(script.All("blockdev").Select(a => a.Value?.Text ?? ""));
         var uefi = firmware.Any(f => f.Contains("OVMF", StringComparison.OrdinalIgnoreCase) || f.Contains("edk2", StringComparison.OrdinalIgnoreCase));
 
         return new VmTuning
