@@ -12,7 +12,9 @@ seconds="${2:-600}"
 seed="${3:-11}"
 
 command -v dotnet >/dev/null 2>&1 || { echo "fuzz: dotnet is missing" >&2; exit 3; }
-work="$(mktemp -d)"
+# Under the repository: the tests find their data (tests/VfioKit.Tests/Data) above their binary.
+mkdir -p "$here/.cache"
+work="$(mktemp -d "$here/.cache/fuzz.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 # Its own build output, so the campaign can run while the tree is rebuilt.

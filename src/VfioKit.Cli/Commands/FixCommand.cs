@@ -55,13 +55,5 @@ internal static class FixCommand
         return command;
     }
 
-    private static byte[] ReadOriginal(string path)
-    {
-        try
-        {
-            if (new FileInfo(path).Length > ConfigInput.MaxBytes) return []; // ConfigInput refuses it next
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, "cannot be read: " + e.Message); }
-    }
+    private static byte[] ReadOriginal(string path) => ConfigInput.ReadBytes(path);
 }
