@@ -14,11 +14,16 @@ public static class CliApp
 
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // System.CommandLine reports parse errors with exit code 1; ours is 2 for bad input.
+        return Guarded(parse, () => parse.Invoke(config) is var code && parse.Errors.Count > 0 ? ExitCodes.BadInput : code, error);
+    }
+
+    /// <summary>Runs a verb: bad input is exit 2 with its message, anything unexpected exit 70 (<see cref="InternalError"/>).</summary>
+    internal static int Guarded(System.CommandLine.ParseResult parse, Func<int> verb, TextWriter error)
+    {
         try
         {
-            var code = parse.Invoke(config);
-            // System.CommandLine reports parse errors with exit code 1; ours is 2 for bad input.
-            return parse.Errors.Count > 0 ? ExitCodes.BadInput : code;
+            return verb();
         }
         catch (InputException e)
         {

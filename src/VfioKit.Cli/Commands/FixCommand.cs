@@ -44,6 +44,8 @@ internal static class FixCommand
             }
 
             foreach (var f in result.Applied) io.Error.WriteLine($"{f.Location}: fixed {f.RuleId}: {f.Fix!.Title}");
+            foreach (var f in result.Declined)
+                io.Error.WriteLine($"{f.Location}: not fixed {f.RuleId}: its fix would leave a file lint cannot read, or undo another fix (a defect in vfiokit; please report it)");
             var left = result.Remaining;
             var skippedUnsafe = left.Count(f => f.Fix is { Unsafe: true });
             io.Error.WriteLine($"{path}: {result.Applied.Count} fixed, {left.Count} left" +
@@ -53,13 +55,5 @@ internal static class FixCommand
         return command;
     }
 
-    private static byte[] ReadOriginal(string path)
-    {
-        try
-        {
-            if (new FileInfo(path).Length > ConfigInput.MaxBytes) return []; // ConfigInput refuses it next
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, "cannot be read: " + e.Message); }
-    }
+    private static byte[] ReadOriginal(string path) => ConfigInput.ReadBytes(path);
 }

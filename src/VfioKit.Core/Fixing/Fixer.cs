@@ -6,7 +6,10 @@ namespace VfioKit.Fixing;
 /// Applies the fixes of a lint report, then lints again and repeats until no fixable finding is left
 /// (a fix may make another one possible: i440fx to q35, then the root port). One fix per round: fixes
 /// that add ports pick free ids and chassis numbers from the text as it is, so two in one round could
-/// pick the same. The result is a fixed point, so fixing it again changes nothing.
+/// pick the same. The result is a fixed point, so fixing it again changes nothing. A fix whose result
+/// lint refuses to read, or that brings back a text an earlier round had (two fixes undoing each other),
+/// is declined, not applied: fix never writes what it cannot read back, and never loops (both were found
+/// by fuzzing, issue 11).
 /// </summary>
 public static class Fixer
 {
@@ -16,23 +19,58 @@ public static class Fixer
     {
         var text = document.Text;
         var applied = new List<Finding>();
+        var declined = new List<Finding>();
+        // The text before each round: a fix that brings one back closes a cycle of fixes undoing each other.
+        var texts = new List<string> { text };
         // Per applied edit: its first line, and the lines it removed and added, to map later lines back.
         var history = new List<(int Line, int Removed, int Added)>();
+        var historyAt = new List<int>();
+        var report = Lint(document, text, options);
         for (var round = 0; round < MaxRounds; round++)
         {
-            var report = Linter.Lint(document with { Text = text }, options.Lint, options.Host, files: options.Files);
-            var finding = report.Fixable(options.Unsafe).FirstOrDefault(f => f.Fix!.Edits.Count > 0);
-            if (finding is null) return new FixResult(document, text, applied, report.Findings);
-            var next = TextEdits.Apply(text, finding.Fix!.Edits);
+            Finding? finding = null;
+            string next = text;
+            LintReport? nextReport = null;
+            foreach (var candidate in report.Fixable(options.Unsafe).Where(f => f.Fix!.Edits.Count > 0))
+            {
+                var candidateText = TextEdits.Apply(text, candidate.Fix!.Edits);
+                if (texts.IndexOf(candidateText) is var k and >= 0 && candidateText != text)
+                {
+                    // Back where round k started: undo the cycle's fixes and stop there. Fixing that text again
+                    // takes the same path to the same stop, so the result stays a fixed point.
+                    declined.AddRange(applied.Skip(k));
+                    declined.Add(candidate with { Location = candidate.Location with { Line = OriginalLine(candidate.Location.Line, history) } });
+                    applied.RemoveRange(k, applied.Count - k);
+                    history.RemoveRange(historyAt[k], history.Count - historyAt[k]);
+                    return new FixResult(document, texts[k], applied, Lint(document, texts[k], options).Findings, declined);
+                }
+                LintReport? candidateReport = null;
+                if (candidateText != text)
+                {
+                    try { candidateReport = Lint(document, candidateText, options); }
+                    catch (Diagnostics.InputException) { }
+                }
+                if (candidateReport is null)
+                {
+                    declined.Add(candidate with { Location = candidate.Location with { Line = OriginalLine(candidate.Location.Line, history) } });
+                    continue;
+                }
+                (finding, next, nextReport) = (candidate, candidateText, candidateReport);
+                break;
+            }
+            if (finding is null) return new FixResult(document, text, applied, report.Findings, declined);
             applied.Add(finding with { Location = finding.Location with { Line = OriginalLine(finding.Location.Line, history) } });
-            foreach (var e in finding.Fix.Edits.OrderByDescending(e => e.Offset))
+            historyAt.Add(history.Count);
+            foreach (var e in finding.Fix!.Edits.OrderByDescending(e => e.Offset))
                 history.Add((LineAt(text, e.Offset), text.AsSpan(e.Offset, e.Length).Count('\n'), e.NewText.AsSpan().Count('\n')));
-            if (next == text) return new FixResult(document, text, applied, report.Findings);
-            text = next;
+            texts.Add(next);
+            (text, report) = (next, nextReport!);
         }
-        var final = Linter.Lint(document with { Text = text }, options.Lint, options.Host, files: options.Files);
-        return new FixResult(document, text, applied, final.Findings);
+        return new FixResult(document, text, applied, report.Findings, declined);
     }
+
+    private static LintReport Lint(ConfigDocument document, string text, FixOptions options) =>
+        Linter.Lint(document with { Text = text }, options.Lint, options.Host, files: options.Files);
 
     /// <summary>A line of the current text mapped back to the original, undoing the applied edits newest first
     /// (a line inside an inserted block maps to where the block was inserted).</summary>
@@ -53,8 +91,10 @@ public static class Fixer
 /// <summary>What fix needs besides the document: lint's options and host, and whether unsafe fixes apply.</summary>
 public sealed record FixOptions(bool Unsafe = false, LintOptions? Lint = null, IHostFacts? Host = null, IHostFiles? Files = null);
 
-/// <summary>The fixed text, the findings whose fixes were applied, and the findings left afterwards.</summary>
-public sealed record FixResult(ConfigDocument Original, string FixedText, IReadOnlyList<Finding> Applied, IReadOnlyList<Finding> Remaining)
+/// <summary>The fixed text, the findings whose fixes were applied, the findings left afterwards, and the fixes
+/// declined because their result would not read back or would undo an earlier fix (a defect of that fix).</summary>
+public sealed record FixResult(ConfigDocument Original, string FixedText, IReadOnlyList<Finding> Applied, IReadOnlyList<Finding> Remaining,
+    IReadOnlyList<Finding> Declined)
 {
     public bool Changed => FixedText != Original.Text;
 }

@@ -20,32 +20,23 @@ public static class ConfigInput
             if (total > MaxBytes) throw TooLarge(path, total);
             return new string(buffer, 0, total);
         }
+        var bytes = ReadBytes(path);
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists) throw new InputException(path, Directory.Exists(path) ? "is a directory, not a configuration file" : "no such file");
-            if (info.Length > MaxBytes) throw TooLarge(path, info.Length);
-            var bytes = File.ReadAllBytes(path);
-            try
-            {
-                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-            }
-            catch (DecoderFallbackException e)
-            {
-                var at = e.Index >= 0 ? e.Index : 0;
-                var line = 1 + bytes.AsSpan(0, Math.Min(at, bytes.Length)).Count((byte)'\n');
-                throw new InputException(path, line, null, "not UTF-8 text: binary data, not a VM configuration");
-            }
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
         }
-        catch (UnauthorizedAccessException e)
+        catch (DecoderFallbackException e)
         {
-            throw new InputException(path, null, null, "cannot be read: " + e.Message, e);
-        }
-        catch (IOException e)
-        {
-            throw new InputException(path, null, null, "cannot be read: " + e.Message, e);
+            var at = e.Index >= 0 ? e.Index : 0;
+            var line = 1 + bytes.AsSpan(0, Math.Min(at, bytes.Length)).Count((byte)'\n');
+            throw new InputException(path, line, null, "not UTF-8 text: binary data, not a VM configuration");
         }
     }
+
+    /// <summary>The file's bytes; a FIFO, socket, device or directory is refused at once, never opened for reading
+    /// (a FIFO would block, /dev/zero never ends, /dev/watchdog arms on open).</summary>
+    public static byte[] ReadBytes(string path) =>
+        Files.RegularFile.TryReadAll(path, MaxBytes, out var refusal) ?? throw new InputException(path, refusal!);
 
     private static InputException TooLarge(string path, long bytes) =>
         new(path, 1, null, $"{bytes / 1024} KiB is too large for a VM configuration (at most {MaxBytes / 1024 / 1024} MiB)");

@@ -27,6 +27,12 @@ public readonly record struct ConfigMutation(int Kind, int At, int Length, int T
         CsCheck.Gen.Select(CsCheck.Gen.Int[0, 5], CsCheck.Gen.Int[0, int.MaxValue], CsCheck.Gen.Int[0, 64], CsCheck.Gen.Int[0, Tokens.Length - 1],
             (k, a, l, t) => new ConfigMutation(k, a, l, t));
 
+    /// <summary>One to <paramref name="most"/> mutations drawn from a seeded generator (the fuzz campaigns).</summary>
+    public static ConfigMutation[] Draw(Random random, int most) =>
+        Enumerable.Range(0, random.Next(1, most + 1))
+            .Select(_ => new ConfigMutation(random.Next(0, 6), random.Next(), random.Next(0, 65), random.Next(0, Tokens.Length)))
+            .ToArray();
+
     public string Apply(string text)
     {
         var at = text.Length == 0 ? 0 : At % (text.Length + 1);
