@@ -50,7 +50,7 @@ public static class DomainRedefinition
             connection.Define(before, validate: false);
             return;
         }
-        catch (LibvirtException) { }
+        catch (Exception e) when (e is LibvirtException or ObjectDisposedException) { } // the connection dropped: a new one below
         try
         {
             using var again = LibvirtConnection.Open(connection.Requested ?? connection.Uri, readOnly: false);
