@@ -112,7 +112,8 @@ public sealed class LibvirtConnection : IDisposable
         return devices;
     }
 
-    /// <summary>libvirt's own QEMU command line for a domain XML (virConnectDomainXMLToNative, format qemu-argv).</summary>
+    /// <summary>libvirt's own QEMU command line for a domain XML (virConnectDomainXMLToNative, format qemu-argv);
+    /// libvirt allows it on a read-write connection only.</summary>
     public string ToNative(string domainXml)
     {
         Native.ResetLastError();

@@ -119,7 +119,7 @@ public sealed class FixDefineOnLibvirtdTests : IDisposable
     [Fact]
     public void Libvirts_own_qemu_command_line_and_pci_node_devices_come_through_the_library()
     {
-        using var c = LibvirtConnection.Open(Uri, readOnly: true);
+        using var c = LibvirtConnection.Open(Uri, readOnly: false); // libvirt forbids domxml-to-native read-only
         var argv = c.ToNative(c.DomainXml(_name, inactive: true));
         Assert.Contains("\"driver\":\"vfio-pci\",\"host\":\"0000:0b:00.0\"", argv);
         var devices = c.PciDevices();

@@ -13,7 +13,8 @@ public sealed class TestDriverNode : IDisposable
     {
         var template = File.ReadAllText(TestPaths.DataFile("libvirt", "passthrough", "gpu-on-pcie0.xml"))
             .Replace("<domain type='kvm'>", "<domain type='test'>", StringComparison.Ordinal);
-        var domains = domainNames.Select(n => template.Replace("<name>gpu-on-root-bus</name>", $"<name>{n}</name>", StringComparison.Ordinal));
+        // Fixed UUIDs: the test driver reads the file again for every connection and would make up new ones.
+        var domains = domainNames.Select(n => template.Replace("<name>gpu-on-root-bus</name>", $"<name>{n}</name>\n  <uuid>{Guid.NewGuid()}</uuid>", StringComparison.Ordinal));
         Path = _dir.File("node.xml");
         File.WriteAllText(Path, "<node>\n" + string.Concat(domains) + "</node>\n");
     }
