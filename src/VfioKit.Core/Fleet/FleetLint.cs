@@ -47,7 +47,8 @@ public static class FleetLint
         var domains = read.AsParallel().AsOrdered().Select(r => r.Xml is null
             ? new FleetDomain(r.Domain, null, r.Error)
             : Lint(actual, r.Domain, r.Xml, options)).ToList();
-        return new FleetHost(uri, domains, null);
+        // The default URI ("") is reported as what libvirt resolved it to.
+        return new FleetHost(uri.Length == 0 ? actual : uri, domains, null);
     }
 
     private static FleetDomain Lint(string uri, LibvirtDomainName domain, string xml, LintOptions options)
