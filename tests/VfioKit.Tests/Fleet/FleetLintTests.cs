@@ -69,4 +69,15 @@ public class FleetLintTests
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("/nonexistent/hosts: no such file", missing.Error);
     }
+
+    [Fact]
+    public void Without_connect_fleet_lints_libvirts_default_uri_and_names_it_as_libvirt_resolved_it()
+    {
+        using var node = new TestDriverNode("from-the-default");
+        var cli = Path.Combine(AppContext.BaseDirectory, "vfiokit.dll");
+        var run = VfioKit.Tests.Probe.ExternalTool.Run(Environment.ProcessPath!, [cli, "fleet", "lint"],
+            environment: new Dictionary<string, string> { ["LIBVIRT_DEFAULT_URI"] = node.Uri });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{node.Uri} from-the-default (", System.Text.Encoding.UTF8.GetString(run.Out));
+    }
 }
