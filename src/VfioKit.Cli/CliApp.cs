@@ -30,6 +30,11 @@ public static class CliApp
             error.WriteLine($"vfiokit: {e.Describe()}");
             return ExitCodes.BadInput;
         }
+        catch (VfioKit.Libvirt.LibvirtException e)
+        {
+            error.WriteLine($"vfiokit: {e.Message}");
+            return ExitCodes.Environment;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return InternalError.Report(parse, e, error);
@@ -54,6 +59,7 @@ public static class CliApp
         VerifyCommand.Create(io),
         LintCommand.Create(io),
         FixCommand.Create(io),
+        FleetCommand.Create(io),
         RulesCommand.Create(io),
         ExplainCommand.Create(io),
         NewCommand.Create(io),

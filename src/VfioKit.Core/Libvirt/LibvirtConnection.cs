@@ -1,0 +1,181 @@
+using System.Runtime.InteropServices;
+using VfioKit.Diagnostics;
+using Native = VfioKit.Interop.Libvirt;
+
+namespace VfioKit.Libvirt;
+
+/// <summary>
+/// One connection to libvirt through its C library (virConnectOpenAuth), as virsh opens one: the URI as libvirt
+/// takes it (qemu:///system, qemu+ssh://host/system, test:///default), or null for libvirt's default
+/// (LIBVIRT_DEFAULT_URI, then its client configuration). Read-only where reading is enough. Every failure is a
+/// <see cref="LibvirtException"/> carrying libvirt's own last error and the URI; a domain that does not exist
+/// is an <see cref="InputException"/> naming it. Not for concurrent use: libvirt's last error is per thread,
+/// and each call reads it right after failing.
+/// </summary>
+public sealed class LibvirtConnection : IDisposable
+{
+    private IntPtr handle;
+
+    private LibvirtConnection(IntPtr handle, string? requested, string uri)
+    {
+        this.handle = handle;
+        Requested = requested;
+        Uri = uri;
+    }
+
+    /// <summary>The URI libvirt connected to (virConnectGetURI: the default resolved).</summary>
+    public string Uri { get; }
+
+    /// <summary>The URI as given, null for the default.</summary>
+    public string? Requested { get; }
+
+    public static LibvirtConnection Open(string? uri, bool readOnly)
+    {
+        LibvirtLibrary.EnsureLoaded();
+        Native.ResetLastError();
+        var conn = Native.ConnectOpenAuth(string.IsNullOrEmpty(uri) ? null : uri, IntPtr.Zero, readOnly ? Native.ConnectReadOnly : 0);
+        if (conn == IntPtr.Zero) throw Failure(uri, "cannot connect");
+        var actual = TakeString(Native.ConnectGetUri(conn)) ?? uri ?? "";
+        return new LibvirtConnection(conn, uri, actual);
+    }
+
+    /// <summary>Every domain, running and defined (virConnectListAllDomains with no filter), sorted by name.</summary>
+    public IReadOnlyList<LibvirtDomainName> Domains()
+    {
+        var n = Native.ConnectListAllDomains(Live, out var array, 0);
+        if (n < 0) throw Failure(Uri, "cannot list domains");
+        var domains = new List<LibvirtDomainName>(n);
+        try
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var d = Marshal.ReadIntPtr(array, i * IntPtr.Size);
+                domains.Add(Describe(d));
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < n; i++) Native.DomainFree(Marshal.ReadIntPtr(array, i * IntPtr.Size));
+            Native.Free(array);
+        }
+        domains.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return domains;
+    }
+
+    /// <summary>The domain named <paramref name="nameOrUuid"/> (a name, or a UUID as virsh takes it).</summary>
+    public LibvirtDomainName Domain(string nameOrUuid) => WithDomain(nameOrUuid, Describe);
+
+    /// <summary>The domain's XML: the persistent definition (<paramref name="inactive"/>, what `define` changes;
+    /// a transient domain has only its live one) or the running one.</summary>
+    public string DomainXml(string nameOrUuid, bool inactive) =>
+        WithDomain(nameOrUuid, d => TakeString(Native.DomainGetXmlDesc(d, inactive ? Native.DomainXmlInactive : 0))
+            ?? throw (Native.GetLastErrorCode() == Native.ErrNoDomain
+                // undefined between the lookup and the read (another client): the domain is gone, not the host
+                ? new InputException(nameOrUuid, $"no domain with this name or UUID on {Uri}")
+                : Failure(Uri, $"cannot read the XML of domain '{nameOrUuid}'")));
+
+    /// <summary>Defines (or redefines, by its UUID) a domain from XML; with <paramref name="validate"/> libvirt checks
+    /// it against its RNG schema first (VIR_DOMAIN_DEFINE_VALIDATE). Returns the domain as libvirt now lists it.</summary>
+    public LibvirtDomainName Define(string xml, bool validate)
+    {
+        Native.ResetLastError();
+        var d = Native.DomainDefineXmlFlags(Live, xml, validate ? Native.DomainDefineValidate : 0);
+        if (d == IntPtr.Zero) throw Failure(Uri, "libvirt refused the domain XML");
+        try { return Describe(d); }
+        finally { Native.DomainFree(d); }
+    }
+
+    /// <summary>The host's capabilities XML (virConnectGetCapabilities): NUMA cells, CPUs, caches, huge pages.</summary>
+    public string Capabilities() =>
+        TakeString(Native.ConnectGetCapabilities(Live)) ?? throw Failure(Uri, "cannot read the capabilities");
+
+    /// <summary>The host's PCI devices as libvirt's node device driver describes them (IOMMU group, NUMA node,
+    /// driver, PCIe link capability and status), sorted by name.</summary>
+    public IReadOnlyList<LibvirtNodeDevice> PciDevices()
+    {
+        var n = Native.ConnectListAllNodeDevices(Live, out var array, Native.ListNodeDevicesPci);
+        if (n < 0) throw Failure(Uri, "cannot list node devices");
+        var devices = new List<LibvirtNodeDevice>(n);
+        try
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var dev = Marshal.ReadIntPtr(array, i * IntPtr.Size);
+                var name = Marshal.PtrToStringUTF8(Native.NodeDeviceGetName(dev)) ?? throw Failure(Uri, "cannot name a node device");
+                var xml = TakeString(Native.NodeDeviceGetXmlDesc(dev, 0)) ?? throw Failure(Uri, $"cannot read node device {name}");
+                devices.Add(new LibvirtNodeDevice(name, xml));
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < n; i++) Native.NodeDeviceFree(Marshal.ReadIntPtr(array, i * IntPtr.Size));
+            Native.Free(array);
+        }
+        devices.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return devices;
+    }
+
+    /// <summary>libvirt's own QEMU command line for a domain XML (virConnectDomainXMLToNative, format qemu-argv);
+    /// libvirt allows it on a read-write connection only.</summary>
+    public string ToNative(string domainXml)
+    {
+        Native.ResetLastError();
+        return TakeString(Native.ConnectDomainXmlToNative(Live, "qemu-argv", domainXml, 0))
+            ?? throw Failure(Uri, "cannot convert the domain XML to a QEMU command line");
+    }
+
+    public void Dispose()
+    {
+        var h = Interlocked.Exchange(ref handle, IntPtr.Zero);
+        if (h != IntPtr.Zero) Native.ConnectClose(h);
+    }
+
+    private IntPtr Live => handle != IntPtr.Zero ? handle : throw new ObjectDisposedException(nameof(LibvirtConnection));
+
+    private T WithDomain<T>(string nameOrUuid, Func<IntPtr, T> use)
+    {
+        Native.ResetLastError();
+        var d = Guid.TryParse(nameOrUuid, out _) ? Native.DomainLookupByUuidString(Live, nameOrUuid) : IntPtr.Zero;
+        if (d == IntPtr.Zero) d = Native.DomainLookupByName(Live, nameOrUuid);
+        if (d == IntPtr.Zero)
+        {
+            if (Native.GetLastErrorCode() == Native.ErrNoDomain)
+                throw new InputException(nameOrUuid, $"no domain with this name or UUID on {Uri}");
+            throw Failure(Uri, $"cannot look up domain '{nameOrUuid}'");
+        }
+        try { return use(d); }
+        finally { Native.DomainFree(d); }
+    }
+
+    private LibvirtDomainName Describe(IntPtr d)
+    {
+        var name = Marshal.PtrToStringUTF8(Native.DomainGetName(d)) ?? throw Failure(Uri, "cannot name a domain");
+        string uuid;
+        unsafe
+        {
+            var buffer = stackalloc byte[Native.UuidStringBufLen];
+            if (Native.DomainGetUuidString(d, buffer) < 0) throw Failure(Uri, $"cannot read the UUID of domain '{name}'");
+            uuid = Marshal.PtrToStringUTF8((IntPtr)buffer) ?? "";
+        }
+        var active = Native.DomainIsActive(d);
+        if (active < 0) throw Failure(Uri, $"cannot read the state of domain '{name}'");
+        return new LibvirtDomainName(name, uuid, active == 1);
+    }
+
+    /// <summary>A string libvirt allocated, copied and freed; null for NULL.</summary>
+    private static string? TakeString(IntPtr p)
+    {
+        if (p == IntPtr.Zero) return null;
+        try { return Marshal.PtrToStringUTF8(p); }
+        finally { Native.Free(p); }
+    }
+
+    /// <summary>libvirt's last error on this thread, with the URI (or "the default URI") named.</summary>
+    private static LibvirtException Failure(string? uri, string what)
+    {
+        var message = Marshal.PtrToStringUTF8(Native.GetLastErrorMessage());
+        var code = Native.GetLastErrorCode();
+        var where = string.IsNullOrEmpty(uri) ? "libvirt's default URI" : uri;
+        return new LibvirtException($"{where}: {what}: {(string.IsNullOrEmpty(message) ? "no error reported by libvirt" : message)}", uri, code);
+    }
+}
