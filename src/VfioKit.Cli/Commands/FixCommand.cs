@@ -6,6 +6,7 @@ using VfioKit.Files;
 using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.Rules;
+using VfioKit.Linting;
 
 namespace VfioKit.Cli.Commands;
 

@@ -3,6 +3,7 @@ using VfioKit.Host;
 using VfioKit.Host.Cpu;
 using VfioKit.Pci;
 using VfioKit.Rules;
+using VfioKit.Files;
 
 namespace VfioKit.Cli.Lint;
 

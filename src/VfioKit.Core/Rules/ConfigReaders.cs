@@ -7,6 +7,7 @@ using VfioKit.Formats.Proxmox;
 using VfioKit.Formats;
 using VfioKit.Pci;
 using VfioKit.Vm;
+using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Rules;
 

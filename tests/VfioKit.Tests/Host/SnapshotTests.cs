@@ -2,6 +2,7 @@ using System.Text.Json;
 using VfioKit.Cli.Json;
 using VfioKit.Host;
 using VfioKit.Tests.Cli;
+using VfioKit.Files;
 
 namespace VfioKit.Tests.Host;
 

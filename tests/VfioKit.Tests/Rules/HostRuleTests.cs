@@ -2,6 +2,7 @@ using VfioKit.Cli.Lint;
 using VfioKit.Formats;
 using VfioKit.Rules;
 using VfioKit.Tests.Host;
+using VfioKit.Linting;
 
 namespace VfioKit.Tests.Rules;
 

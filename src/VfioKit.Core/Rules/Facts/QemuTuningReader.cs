@@ -1,5 +1,6 @@
 using System.Globalization;
 using VfioKit.Fixing.Qemu;
+using VfioKit.Vm;
 
 namespace VfioKit.Rules;
 
