@@ -72,7 +72,7 @@ internal static class HookCommand
             // Only domains that pass a device get host changes: the hook runs for every domain.
             if (request.Functions.Count == 0) return ExitCodes.Ok;
             var files = new RootedHostFiles(rootDir);
-            var online = CpuList.TryParse(files.ReadText("sys/devices/system/cpu/online"), out var o) ? o : CpuList.Empty;
+            var online = OnlineCpus.Read(files);
             var journalPath = JournalFile.PathOf(rootDir, request.Name);
             try
             {

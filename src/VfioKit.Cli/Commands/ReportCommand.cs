@@ -59,7 +59,7 @@ internal static class ReportCommand
         if (!Directory.Exists(root)) throw new InputException("--host", $"'{root}' is not a directory");
         if (configPath is not null && domain is not null) throw new InputException("--config", "give either --config FILE or a DOMAIN, not both");
         var model = HostModel.Read(new SysfsRoot(root));
-        var facts = HostFactsReader.Read(root);
+        var facts = new HostModelFacts(model);
         ReportVm? vm = null;
         Pinning? pinning = null;
         var source = configPath ?? domain;

@@ -5,6 +5,7 @@ using VfioKit.Rules;
 using VfioKit.Tests.Cli;
 using VfioKit.Tests.Fixing;
 using VfioKit.Linting;
+using VfioKit.Edits;
 
 namespace VfioKit.Tests.Hostile;
 

@@ -3,6 +3,8 @@ using VfioKit.Formats;
 using VfioKit.Rules;
 using VfioKit.Tests.Host;
 using VfioKit.Linting;
+using VfioKit.Host;
+using VfioKit.Files;
 
 namespace VfioKit.Tests.Rules;
 
@@ -34,7 +36,7 @@ public sealed class HostRuleTests(HostRuleTests.Lab lab) : IClassFixture<HostRul
         var dump = TestPaths.DataFile("topologies", "x86_64-epyc_7451");
         Copy(Path.Combine(dump, "sys", "devices", "system"), Path.Combine(_tree.Root, "sys", "devices", "system"));
         Copy(Path.Combine(dump, "proc"), Path.Combine(_tree.Root, "proc"), overwrite: false);
-        Host = HostFactsReader.Read(_tree.Root);
+        Host = new HostModelFacts(HostModel.Read(new SysfsRoot(_tree.Root)));
         }
 
         public void Dispose() => _tree.Dispose();
