@@ -19,7 +19,8 @@ public sealed record VmHostSoftware(string MachineType, OvmfFirmware Firmware, I
 
         var notes = new List<string>
         {
-            $"machine type {machineType} is what this machine's qemu-system-x86_64 offers, not the host of {full} (a snapshot holds no QEMU to ask): check `qemu-system-x86_64 -machine help` there",
+            // Worded without the QEMU binary's name: a Proxmox config carries the notes as comments.
+            $"machine type {machineType} is what this machine's QEMU offers, not the host of {full} (a snapshot holds no QEMU to ask): check QEMU's -machine help there",
         };
         var firmware = OvmfFirmware.Find(full);
         if (!firmware.Found && OvmfFirmware.Find("/") is { Found: true } local)

@@ -55,7 +55,7 @@ public sealed class MachineAndFirmwareTests
         Assert.True(software.Firmware.Found);
         Assert.Equal("pc-q35-9.2", software.MachineType);
         var note = Assert.Single(software.Notes);
-        Assert.Contains("pc-q35-9.2 is what this machine's qemu-system-x86_64 offers", note);
+        Assert.Contains("pc-q35-9.2 is what this machine's QEMU offers", note);
         Assert.Contains(temp.Path, note);
     }
 
