@@ -19,8 +19,9 @@ public sealed record VmHostSoftware(string MachineType, OvmfFirmware Firmware, I
 
         var notes = new List<string>
         {
-            // Worded without the QEMU binary's name: a Proxmox config carries the notes as comments.
-            $"machine type {machineType} is what this machine's QEMU offers, not the host of {full} (a snapshot holds no QEMU to ask): check QEMU's -machine help there",
+            // Worded without a QEMU binary name or option: a Proxmox config carries the notes as comments, and format
+            // detection still looks for those as substrings.
+            $"machine type {machineType} is what this machine's QEMU offers, not the host of {full} (a snapshot holds no QEMU to ask): check the machine types QEMU lists there",
         };
         var firmware = OvmfFirmware.Find(full);
         if (!firmware.Found && OvmfFirmware.Find("/") is { Found: true } local)
