@@ -5,9 +5,12 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-vfiokit=("$here/vfiokit")
-host="$here/tests/VfioKit.Tests/Data/topologies/x86_64-epyc_7451"
-config="$here/tests/VfioKit.Tests/Data/libvirt/passthrough/gpu-audio-ioh3420-index8.xml"
+# VFIOKIT: a binary already built (e.g. an AOT publish); default the repository's launcher.
+vfiokit=("${VFIOKIT:-$here/vfiokit}")
+# Paths relative to the repository, so the sample names no one's checkout.
+cd "$here"
+host="tests/VfioKit.Tests/Data/topologies/x86_64-epyc_7451"
+config="tests/VfioKit.Tests/Data/libvirt/passthrough/gpu-audio-ioh3420-index8.xml"
 
 "${vfiokit[@]}" plan --root "$host" --vcpus 8 --json > "$work/plan.json"
 "${vfiokit[@]}" report --host "$host" --config "$config" --plan "$work/plan.json" --output "$work/report.html" || [[ $? -eq 1 ]]

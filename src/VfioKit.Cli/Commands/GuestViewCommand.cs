@@ -21,6 +21,8 @@ internal static class GuestViewCommand
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.Options.Add(qemu);
+        var report = ReportOption.Create("the VM on this host (/)");
+        command.Options.Add(report);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
@@ -31,7 +33,10 @@ internal static class GuestViewCommand
                     throw new InputException("--qemu-version", $"'{text}' is not a QEMU version (expected N.M, e.g. 7.2)");
                 version = v;
             }
-            var result = GuestViewPredictor.Predict(VmConfigFile.Load(path, Console.In).Topology, version);
+            // Read once: stdin ("-") cannot be read again for the report.
+            var config = ConfigInput.Read(path, Console.In);
+            var result = GuestViewPredictor.Predict(VmConfigFile.Parse(path, config).Topology, version);
+            ReportOption.Write(io, parse.GetValue(report), () => ReportCommand.Build("/", (path, config), null));
             if (parse.GetValue(json))
                 io.Out.WriteLine(JsonSerializer.Serialize(GuestViewJsonMapping.From(path, result), GuestViewJsonContext.Default.GuestViewJson));
             else

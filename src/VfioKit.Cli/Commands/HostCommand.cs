@@ -15,14 +15,17 @@ internal static class HostCommand
     {
         var root = RootOption.Create();
         var json = new Option<bool>("--json") { Description = "Print JSON (schema: docs/json/host.md) instead of tables." };
+        var report = ReportOption.Create("the host");
         var command = new Command("host", "Show this host's GPUs (all functions of each slot), IOMMU group viability, drivers, links, NUMA nodes, CPU topology, huge pages and a readiness checklist. Exit 1 when a readiness check fails.")
         {
             root,
             json,
+            report,
         };
         command.SetAction(parse =>
         {
             var host = HostModel.Read(RootOption.Open(parse.GetValue(root)));
+            ReportOption.Write(io, parse.GetValue(report), () => ReportCommand.Build(parse.GetValue(root) is { Length: > 0 } r ? r : "/", null, null));
             if (parse.GetValue(json))
                 io.Out.WriteLine(JsonSerializer.Serialize(HostJsonMapping.From(host), HostJsonContext.Default.HostJson));
             else

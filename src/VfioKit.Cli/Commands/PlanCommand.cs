@@ -8,6 +8,7 @@ using VfioKit.Pci;
 using VfioKit.Planning;
 using VfioKit.Host;
 using VfioKit.Files;
+using VfioKit.Runtime;
 
 namespace VfioKit.Cli.Commands;
 
@@ -31,10 +32,11 @@ internal static class PlanCommand
         var iothreads = new Option<int>("--iothreads") { Description = "I/O threads to define and pin.", DefaultValueFactory = _ => 1 };
         var root = new Option<string>("--root", "--host") { Description = "Root of the host's /sys and /proc (a snapshot).", DefaultValueFactory = _ => "/" };
         var json = new Option<bool>("--json") { Description = "Write the plan as JSON (docs/json/plan.md)." };
+        var report = ReportOption.Create("the host with this plan's pinning");
 
         var command = new Command("plan", "Plan vCPU pinning, guest topology and NUMA-local memory for a GPU VM.")
         {
-            vcpus, gpus, memory, reserve, hugepages, iothreads, root, json,
+            vcpus, gpus, memory, reserve, hugepages, iothreads, root, json, report,
         };
         command.SetAction(parse =>
         {
@@ -50,6 +52,7 @@ internal static class PlanCommand
                 ParseHugePages(parse.GetValue(hugepages)!),
                 parse.GetValue(iothreads) is var t and >= 0 ? t : throw new InputException("--iothreads", "must be 0 or more"));
             var plan = CpuPlanner.Plan(topo, request);
+            ReportOption.Write(io, parse.GetValue(report), () => ReportCommand.Build(rootDir, null, null, null, PinPlan.From(plan)));
 
             if (parse.GetValue(json))
                 io.Out.WriteLine(JsonSerializer.Serialize(PlanJson.From(plan), PlanJsonContext.Default.PlanJson));

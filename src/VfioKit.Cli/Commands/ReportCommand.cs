@@ -9,6 +9,7 @@ using VfioKit.Formats;
 using VfioKit.Host;
 using VfioKit.Report;
 using VfioKit.Rules;
+using VfioKit.Runtime;
 
 namespace VfioKit.Cli.Commands;
 
@@ -45,7 +46,7 @@ internal static class ReportCommand
             if (path is null) io.Out.Write(text);
             else
             {
-                Write(path, text);
+                Write(path, text, "--output");
                 io.Error.WriteLine($"vfiokit: wrote {path} ({report.Findings.Count} findings)");
             }
             return report.Findings.Any(f => f.Severity == "error") ? ExitCodes.Findings : ExitCodes.Ok;
@@ -54,26 +55,38 @@ internal static class ReportCommand
     }
 
     /// <summary>Reads the host, the VM (file or libvirt domain) and the plan, and builds the report; the shortcut `--report` of other verbs uses it too.</summary>
-    public static PassthroughReport Build(string root, string? configPath, string? domain, string? connect, string? planPath)
+    public static PassthroughReport Build(string root, string? configPath, string? domain, string? connect, string? planPath) =>
+        Build(root, configPath, domain, connect, planPath is null ? null : PinCommand.ReadPlan(planPath));
+
+    /// <summary>As above with a plan already made (plan --report).</summary>
+    public static PassthroughReport Build(string root, string? configPath, string? domain, string? connect, PinPlan? plan)
     {
         if (!Directory.Exists(root)) throw new InputException("--host", $"'{root}' is not a directory");
         if (configPath is not null && domain is not null) throw new InputException("--config", "give either --config FILE or a DOMAIN, not both");
+        var source = configPath ?? domain;
+        (string, string)? config = source is null ? null
+            : connect is not null || (domain is not null && !File.Exists(domain))
+                ? (domain ?? source, DumpXml(connect, domain ?? source))
+                : (source, ConfigInput.Read(source, Console.In));
+        return Build(root, config, plan);
+    }
+
+    /// <summary>As above with the configuration's text already read (guest-view --report reads stdin once).</summary>
+    public static PassthroughReport Build(string root, (string Path, string Text)? config, PinPlan? plan)
+    {
+        if (!Directory.Exists(root)) throw new InputException("--host", $"'{root}' is not a directory");
         var model = HostModel.Read(new SysfsRoot(root));
         var facts = new HostModelFacts(model);
         ReportVm? vm = null;
         Pinning? pinning = null;
-        var source = configPath ?? domain;
-        if (source is not null)
+        if (config is { } c)
         {
-            var (path, text) = connect is not null || (domain is not null && !File.Exists(domain))
-                ? (domain ?? source, DumpXml(connect, domain ?? source))
-                : (source, ConfigInput.Read(source, Console.In));
+            var (path, text) = c;
             var document = new ConfigDocument(path, text, ConfigFormatDetector.Detect(path, text));
             (vm, pinning) = ReportBuilder.ReadVm(document, model, facts);
         }
-        if (planPath is not null)
+        if (plan is not null)
         {
-            var plan = PinCommand.ReadPlan(planPath);
             pinning = new Pinning(PinningSource.Plan,
                 [
                     .. plan.Vcpus.Select(v => new PinnedThread(PinnedThreadKind.Vcpu, v.Vcpu, Host.Cpu.CpuList.Of(v.HostCpu))),
@@ -108,11 +121,11 @@ internal static class ReportCommand
     }
 
     /// <summary>Writes the report as fix --write does (docs/writing-files.md): never half-written, a previous report kept as FILE.bak.</summary>
-    private static void Write(string path, string text)
+    internal static void Write(string path, string text, string option)
     {
-        if (Directory.Exists(path)) throw new InputException("--output", $"'{path}' is a directory");
+        if (Directory.Exists(path)) throw new InputException(option, $"'{path}' is a directory");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(dir)) throw new InputException("--output", $"directory '{dir}' does not exist");
+        if (!Directory.Exists(dir)) throw new InputException(option, $"directory '{dir}' does not exist");
         FileReplacement.Write(path, new System.Text.UTF8Encoding(false).GetBytes(text),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, overwrite: true);
     }
