@@ -3,10 +3,11 @@ using VfioKit.Cli.Lint;
 using System.Text;
 using VfioKit.Diagnostics;
 using VfioKit.Files;
-using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.Libvirt;
 using VfioKit.Rules;
+using VfioKit.Linting;
+using VfioKit.Edits;
 
 namespace VfioKit.Cli.Commands;
 

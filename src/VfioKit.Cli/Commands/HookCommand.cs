@@ -78,7 +78,7 @@ internal static class HookCommand
                 io.Error.WriteLine("vfiokit: nothing was changed");
                 return ExitCodes.Findings;
             }
-            var online = CpuList.TryParse(files.ReadText("sys/devices/system/cpu/online"), out var o) ? o : CpuList.Empty;
+            var online = OnlineCpus.Read(files);
             var journalPath = JournalFile.PathOf(rootDir, request.Name);
             try
             {

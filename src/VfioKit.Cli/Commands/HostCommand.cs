@@ -4,6 +4,7 @@ using VfioKit.Cli.Json;
 using VfioKit.Cli.Rendering;
 using VfioKit.Diagnostics;
 using VfioKit.Host;
+using VfioKit.Files;
 
 namespace VfioKit.Cli.Commands;
 

@@ -84,7 +84,9 @@ internal static class NewCommand
                 parse.GetValue(hideKvm));
 
             var host = HostModel.Read(new SysfsRoot(rootDir));
-            var vm = VmBlueprintBuilder.Build(host, request, QemuMachineTypes.Query(), OvmfFirmware.Find());
+            var software = VmHostSoftware.Find(rootDir, () => QemuMachineTypes.Query());
+            var vm = VmBlueprintBuilder.Build(host, request, software.MachineType, software.Firmware);
+            vm = vm with { Notes = [.. vm.Notes, .. software.Notes] };
             var text = VmGenerator.Write(vm, fmt);
             if (parse.GetValue(output) is { } file)
             {

@@ -70,13 +70,12 @@ internal static class PinCommand
             }
 
             PinMemoryJson? memory = null;
-            if (fs.TryRead($"proc/{qemu.Pid}/numa_maps") is { } maps)
+            if (NumaMaps.TryRead(fs, qemu.Pid, out var unreadable) is { } parsed)
             {
-                var parsed = NumaMaps.Parse(maps);
                 memory = new PinMemoryJson(plan.MemoryNodes, parsed.BytesPerNode.Select(kv => new NodeBytesJson(kv.Key, kv.Value)).ToArray(),
                     plan.MemoryNodes.Count == 0 ? 0 : parsed.OffNodes(plan.MemoryNodes.ToArray()));
             }
-            else notes.Add($"/proc/{qemu.Pid}/numa_maps unreadable: memory placement not checked");
+            else notes.Add(unreadable!);
 
             var report = new PinJson(qemu.Pid, qemu.Source, dry, result.Select(a => PinJson.Thread(a, !dry)).ToArray(), differences, memory, notes);
             if (parse.GetValue(json)) io.Out.WriteLine(JsonSerializer.Serialize(report, PlanJsonContext.Default.PinJson));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using VfioKit.Cli.Json;
 using VfioKit.Cli.Rendering;
@@ -7,6 +6,8 @@ using VfioKit.Diagnostics;
 using VfioKit.Host.Cpu;
 using VfioKit.Pci;
 using VfioKit.Planning;
+using VfioKit.Host;
+using VfioKit.Files;
 using VfioKit.Runtime;
 
 namespace VfioKit.Cli.Commands;
@@ -42,10 +43,10 @@ internal static class PlanCommand
             var rootDir = parse.GetValue(root)!;
             if (!Directory.Exists(rootDir)) throw new InputException("--root", $"'{rootDir}' is not a directory");
             var topo = CpuTopologyReader.Read(rootDir);
-            var fs = new SysfsText(rootDir);
+            var sysfs = new SysfsRoot(rootDir);
             var request = new PlanRequest(
                 parse.GetValue(vcpus),
-                (parse.GetValue(gpus) ?? []).Select(g => GpuNode(fs, g)).ToArray(),
+                (parse.GetValue(gpus) ?? []).Select(g => GpuNode(sysfs, g)).ToArray(),
                 ParseMemory(parse.GetValue(memory)),
                 ParseReserve(parse.GetValue(reserve)),
                 ParseHugePages(parse.GetValue(hugepages)!),
@@ -63,17 +64,14 @@ internal static class PlanCommand
     }
 
     /// <summary>numa_node of the GPU (function 0 of a slot, or the function given); -1 when the kernel does not know.</summary>
-    private static int GpuNode(SysfsText fs, string text)
+    private static int GpuNode(SysfsRoot root, string text)
     {
-        string address;
-        if (PciAddress.TryParse(text, out var a)) address = a.ToString();
-        else if (PciSlot.TryParse(text, out var s)) address = new PciAddress(s.Domain, s.Bus, s.Device, 0).ToString();
+        PciAddress address;
+        if (PciAddress.TryParse(text, out var a)) address = a;
+        else if (PciSlot.TryParse(text, out var s)) address = new PciAddress(s.Domain, s.Bus, s.Device, 0);
         else throw new InputException("--gpu", $"'{text}' is not a PCI slot (0000:41:00) or function (0000:41:00.0)");
-
-        var dir = $"sys/bus/pci/devices/{address}";
-        if (!fs.Exists(dir)) throw new InputException("--gpu", $"no PCI device {address} in {fs.PathOf("sys/bus/pci/devices")}");
-        var value = fs.TryRead($"{dir}/numa_node")?.Trim();
-        return int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var node) ? node : -1;
+        return PciFunctionNode.TryRead(root, address, out var node) ? node
+            : throw new InputException("--gpu", $"no PCI device {address} in {PciFunctionNode.DevicesDirectory(root)}");
     }
 
     private static long? ParseMemory(string? text) =>

@@ -76,7 +76,7 @@ internal static class ReportCommand
     {
         if (!Directory.Exists(root)) throw new InputException("--host", $"'{root}' is not a directory");
         var model = HostModel.Read(new SysfsRoot(root));
-        var facts = HostFactsReader.Read(root);
+        var facts = new HostModelFacts(model);
         ReportVm? vm = null;
         Pinning? pinning = null;
         if (config is { } c)

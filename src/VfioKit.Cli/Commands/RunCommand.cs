@@ -49,7 +49,7 @@ internal static class RunCommand
                 io.Error.WriteLine("vfiokit: nothing was changed");
                 return ExitCodes.Findings;
             }
-            var online = CpuList.TryParse(files.ReadText("sys/devices/system/cpu/online"), out var o) ? o : CpuList.Empty;
+            var online = OnlineCpus.Read(files);
             HostChangePlan plan;
             try { plan = HostChangePlanner.Plan(files, request, online); }
             catch (HostChangeException e)

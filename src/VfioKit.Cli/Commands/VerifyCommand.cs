@@ -9,6 +9,7 @@ using VfioKit.Host;
 using VfioKit.Pci;
 using VfioKit.Verify;
 using VfioKit.Verify.Agent;
+using VfioKit.Files;
 
 namespace VfioKit.Cli.Commands;
 

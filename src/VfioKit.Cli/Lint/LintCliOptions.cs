@@ -1,6 +1,8 @@
 using System.CommandLine;
 using VfioKit.Diagnostics;
 using VfioKit.Rules;
+using VfioKit.Host;
+using VfioKit.Files;
 
 namespace VfioKit.Cli.Lint;
 
@@ -31,7 +33,7 @@ internal sealed class LintCliOptions
         if (parse.GetValue(Host) is { } root)
         {
             if (!Directory.Exists(root)) throw new InputException("--host", $"'{root}' is not a directory");
-            host = HostFactsReader.Read(root);
+            host = new HostModelFacts(HostModel.Read(new SysfsRoot(root)));
             // Paths in a configuration are the VM host's: checkable only when that host is this machine.
             if (Path.GetFullPath(root) == "/") files = new LocalFiles();
         }

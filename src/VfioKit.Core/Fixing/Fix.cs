@@ -1,3 +1,4 @@
+using VfioKit.Edits;
 namespace VfioKit.Fixing;
 
 /// <summary>

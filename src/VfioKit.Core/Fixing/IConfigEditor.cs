@@ -1,5 +1,4 @@
 using VfioKit.Pci;
-using VfioKit.Rules;
 using VfioKit.Vm;
 
 namespace VfioKit.Fixing;

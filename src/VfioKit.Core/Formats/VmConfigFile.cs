@@ -4,6 +4,7 @@ using VfioKit.Formats.Proxmox;
 using VfioKit.Formats.Qemu;
 using VfioKit.Pci;
 using VfioKit.Vm;
+using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Formats;
 

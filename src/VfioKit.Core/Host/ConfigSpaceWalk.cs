@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using VfioKit.Files;
 
 namespace VfioKit.Host;
 

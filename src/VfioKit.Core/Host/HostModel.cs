@@ -1,5 +1,6 @@
 using VfioKit.Host.Cpu;
 using VfioKit.Pci;
+using VfioKit.Files;
 
 namespace VfioKit.Host;
 

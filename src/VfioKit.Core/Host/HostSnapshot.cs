@@ -1,3 +1,4 @@
+using VfioKit.Files;
 namespace VfioKit.Host;
 
 /// <summary>

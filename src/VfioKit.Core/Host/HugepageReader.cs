@@ -1,3 +1,4 @@
+using VfioKit.Files;
 namespace VfioKit.Host;
 
 /// <summary>Reads the huge page pools of /sys/kernel/mm/hugepages.</summary>

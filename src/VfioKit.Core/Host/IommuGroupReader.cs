@@ -1,4 +1,5 @@
 using VfioKit.Pci;
+using VfioKit.Files;
 
 namespace VfioKit.Host;
 

@@ -33,6 +33,8 @@ public sealed record PciFunction
     /// <summary>Header type 1 (bridge) per config space; null when unknown.</summary>
     public bool? IsBridgeHeader { get; init; }
     public PcieFacts? Pcie { get; init; }
+    /// <summary>Whether a BAR is an I/O port BAR (sysfs `resource`); null when that file is unreadable.</summary>
+    public bool? HasIoBar { get; init; }
     public string? VendorName { get; init; }
     public string? DeviceName { get; init; }
 

@@ -1,4 +1,5 @@
 using VfioKit.Pci;
+using VfioKit.Files;
 
 namespace VfioKit.Host;
 
@@ -61,6 +62,7 @@ internal static class PciFunctionReader
             ResetMethods = resetText?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             ConfigBytes = config?.Length ?? 0,
             IsBridgeHeader = decoded?.IsBridge,
+            HasIoBar = Text("resource") is { } resource ? PciResources.HasIoBar(resource) : null,
             Pcie = PcieFactsReader.FromConfig(decoded) ?? (SawWholeCapabilityList(decoded)
                 ? null // the capability list was read and has no PCI Express capability: not PCIe, no link files
                 : PcieFactsReader.FromSysfs(Text("max_link_speed"), Text("max_link_width"), Text("current_link_speed"), Text("current_link_width"))),

@@ -1,3 +1,4 @@
+using VfioKit.Files;
 namespace VfioKit.Host;
 
 /// <summary>Reads the kernel command line, /proc/meminfo and the module list (procfs, plus /sys/module for built-ins).</summary>

@@ -3,6 +3,8 @@ using VfioKit.Fixing;
 using VfioKit.Fixing.Qemu;
 using VfioKit.Formats;
 using VfioKit.Pci;
+using VfioKit.Vm;
+using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Rules;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using VfioKit.Diagnostics;
 using VfioKit.Formats.Libvirt;
 using VfioKit.Host.Cpu;
+using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Run;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VfioKit.Host.Cpu;
 
 namespace VfioKit.Runtime;
 
@@ -9,6 +10,15 @@ public sealed record NumaMaps(IReadOnlyDictionary<int, long> BytesPerNode)
     public long Total => BytesPerNode.Values.Sum();
 
     public long OffNodes(IReadOnlyCollection<int> planned) => BytesPerNode.Where(kv => !planned.Contains(kv.Key)).Sum(kv => kv.Value);
+
+    /// <summary>The placement of process <paramref name="pid"/> from proc/PID/numa_maps under the root, or null when unreadable
+    /// (<paramref name="note"/> then says so).</summary>
+    public static NumaMaps? TryRead(SysfsText proc, int pid, out string? note)
+    {
+        var text = proc.TryRead($"proc/{pid}/numa_maps");
+        note = text is null ? $"/proc/{pid}/numa_maps unreadable: memory placement not checked" : null;
+        return text is null ? null : Parse(text);
+    }
 
     public static NumaMaps Parse(string text)
     {

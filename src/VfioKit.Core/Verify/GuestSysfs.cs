@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using VfioKit.Host;
 using VfioKit.Pci;
+using VfioKit.Files;
 
 namespace VfioKit.Verify;
 

@@ -3,6 +3,7 @@ using CsCheck;
 using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.Rules;
+using VfioKit.Linting;
 
 namespace VfioKit.Tests.Fixing;
 

@@ -2,6 +2,7 @@ using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.Rules;
 using VfioKit.Tests.Cli;
+using VfioKit.Linting;
 
 namespace VfioKit.Tests.Fixing;
 

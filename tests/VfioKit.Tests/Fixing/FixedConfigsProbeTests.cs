@@ -7,6 +7,7 @@ using VfioKit.Probe;
 using VfioKit.Rules;
 using VfioKit.Tests.Probe;
 using Xunit.Abstractions;
+using VfioKit.Linting;
 
 namespace VfioKit.Tests.Fixing;
 

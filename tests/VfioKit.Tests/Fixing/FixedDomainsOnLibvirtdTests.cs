@@ -5,6 +5,7 @@ using VfioKit.GuestView;
 using VfioKit.Rules;
 using VfioKit.Tests.Lab;
 using Xunit.Abstractions;
+using VfioKit.Linting;
 
 namespace VfioKit.Tests.Fixing;
 

@@ -40,4 +40,36 @@ public sealed class MachineAndFirmwareTests
         Assert.Equal("/" + vars, found.VarsTemplate);
         Assert.False(OvmfFirmware.Find(Path.Combine(root, "nothing")).Found);
     }
+
+    [Fact]
+    public void A_snapshot_root_takes_its_own_ovmf_and_says_the_machine_type_is_this_machines()
+    {
+        using var temp = new TempDirectory("vfiokit-ovmf-");
+        foreach (var f in new[] { "usr/share/edk2/ovmf/OVMF_CODE.fd", "usr/share/edk2/ovmf/OVMF_VARS.fd" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(temp.Path, f))!);
+            File.WriteAllText(Path.Combine(temp.Path, f), "");
+        }
+        var software = VmHostSoftware.Find(temp.Path, () => "pc-q35-9.2");
+        Assert.Equal("/usr/share/edk2/ovmf/OVMF_CODE.fd", software.Firmware.Code);
+        Assert.True(software.Firmware.Found);
+        Assert.Equal("pc-q35-9.2", software.MachineType);
+        var note = Assert.Single(software.Notes);
+        Assert.Contains("pc-q35-9.2 is what this machine's QEMU offers", note);
+        Assert.Contains(temp.Path, note);
+    }
+
+    [Fact]
+    public void A_snapshot_without_ovmf_names_this_machines_ovmf_and_the_live_root_needs_no_note()
+    {
+        using var temp = new TempDirectory("vfiokit-ovmf-");
+        var software = VmHostSoftware.Find(temp.Path, () => "pc-q35-9.2");
+        if (OvmfFirmware.Find("/") is { Found: true } local)
+        {
+            Assert.Equal(local, software.Firmware);
+            Assert.Contains(software.Notes, n => n.StartsWith($"OVMF paths {local.Code} and {local.VarsTemplate} are this machine's", StringComparison.Ordinal));
+        }
+        else Assert.False(software.Firmware.Found);
+        Assert.Empty(VmHostSoftware.Find("/", () => "pc-q35-9.2").Notes);
+    }
 }

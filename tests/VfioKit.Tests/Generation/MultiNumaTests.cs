@@ -6,6 +6,8 @@ using VfioKit.Pci;
 using VfioKit.Tests.Lab;
 using Xunit;
 using Xunit.Abstractions;
+using VfioKit.Files;
+using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Tests.Generation;
 

@@ -6,6 +6,7 @@ using VfioKit.Tests.Cli;
 using Xunit;
 using Xunit.Abstractions;
 using VirtTypes = VfioKit.Tests.Lab.VirtTypes;
+using VfioKit.Files;
 
 namespace VfioKit.Tests.Generation;
 

@@ -2,6 +2,7 @@ using CsCheck;
 using VfioKit.Host;
 using VfioKit.Pci;
 using VfioKit.Tests.Pci;
+using VfioKit.Files;
 
 namespace VfioKit.Tests.Host;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CsCheck;
 using VfioKit.Cli.Json;
 using VfioKit.Host;
+using VfioKit.Files;
 
 namespace VfioKit.Tests.Host;
 

@@ -1,5 +1,6 @@
 using VfioKit.Host;
 using VfioKit.Pci;
+using VfioKit.Files;
 
 namespace VfioKit.Tests.Host;
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using VfioKit.Host;
 using VfioKit.Pci;
 using VfioKit.Tests.Cli;
+using VfioKit.Files;
 
 namespace VfioKit.Tests.Host;
 

@@ -4,6 +4,8 @@ using VfioKit.Formats;
 using VfioKit.Rules;
 using VfioKit.Tests.Cli;
 using VfioKit.Tests.Fixing;
+using VfioKit.Linting;
+using VfioKit.Edits;
 
 namespace VfioKit.Tests.Hostile;
 

@@ -4,6 +4,7 @@ using VfioKit.Formats;
 using VfioKit.Rules;
 using VfioKit.Tests.Cli;
 using VfioKit.Tests.Fixing;
+using VfioKit.Linting;
 
 namespace VfioKit.Tests.Hostile;
 

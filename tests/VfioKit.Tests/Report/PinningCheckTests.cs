@@ -1,6 +1,7 @@
 using VfioKit.Host;
 using VfioKit.Host.Cpu;
 using VfioKit.Report;
+using VfioKit.Files;
 
 namespace VfioKit.Tests.Report;
 

@@ -3,6 +3,7 @@ using VfioKit.Planning;
 using VfioKit.Report;
 using VfioKit.Rules;
 using VfioKit.Formats;
+using VfioKit.Files;
 
 namespace VfioKit.Tests.Report;
 

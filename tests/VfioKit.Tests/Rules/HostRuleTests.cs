@@ -2,6 +2,9 @@ using VfioKit.Cli.Lint;
 using VfioKit.Formats;
 using VfioKit.Rules;
 using VfioKit.Tests.Host;
+using VfioKit.Linting;
+using VfioKit.Host;
+using VfioKit.Files;
 
 namespace VfioKit.Tests.Rules;
 
@@ -33,7 +36,7 @@ public sealed class HostRuleTests(HostRuleTests.Lab lab) : IClassFixture<HostRul
         var dump = TestPaths.DataFile("topologies", "x86_64-epyc_7451");
         Copy(Path.Combine(dump, "sys", "devices", "system"), Path.Combine(_tree.Root, "sys", "devices", "system"));
         Copy(Path.Combine(dump, "proc"), Path.Combine(_tree.Root, "proc"), overwrite: false);
-        Host = HostFactsReader.Read(_tree.Root);
+        Host = new HostModelFacts(HostModel.Read(new SysfsRoot(_tree.Root)));
         }
 
         public void Dispose() => _tree.Dispose();
@@ -75,8 +78,8 @@ public sealed class HostRuleTests(HostRuleTests.Lab lab) : IClassFixture<HostRul
         Assert.Contains("8GT/s x16", f.Message);
         Assert.Contains("host link 16GT/s x16", f.Message);
         // The fix sets the host's link exactly.
-        var fixedText = VfioKit.Fixing.Fixer.Fix(new ConfigDocument("vm", string.Format(Q35, ",x-speed=8,x-width=16") + "  -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0\n", ConfigFormat.Qemu),
-            new VfioKit.Fixing.FixOptions(Host: _host)).FixedText;
+        var fixedText = VfioKit.Linting.Fixer.Fix(new ConfigDocument("vm", string.Format(Q35, ",x-speed=8,x-width=16") + "  -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0\n", ConfigFormat.Qemu),
+            new VfioKit.Linting.FixOptions(Host: _host)).FixedText;
         Assert.Contains("pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0,x-speed=16,x-width=16", fixedText);
         Assert.DoesNotContain(Lint(string.Format(Q35, ",x-speed=16,x-width=16") + "  -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0\n", ConfigFormat.Qemu),
             x => x.RuleId == RuleIds.PortLinkBelowHost);

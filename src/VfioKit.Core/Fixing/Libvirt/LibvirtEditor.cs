@@ -3,8 +3,8 @@ using System.Xml.Linq;
 using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Pci;
-using VfioKit.Rules;
 using VfioKit.Vm;
+using VfioKit.Edits;
 
 namespace VfioKit.Fixing;
 

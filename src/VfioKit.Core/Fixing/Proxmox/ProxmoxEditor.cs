@@ -1,6 +1,5 @@
 using VfioKit.Formats.Proxmox;
 using VfioKit.Pci;
-using VfioKit.Rules;
 using VfioKit.Vm;
 
 namespace VfioKit.Fixing;
@@ -31,7 +30,7 @@ public sealed class ProxmoxEditor(ProxmoxConfig config) : IConfigEditor
 
     public Fix? AddHyperV(IReadOnlyList<string> missing)
     {
-        var current = ProxmoxTuningReader.WindowsVersion(config.Value("ostype"));
+        var current = ProxmoxOsType.WindowsVersion(config.Value("ostype"));
         if (current >= 7) return null;
         return Fix.Of("set ostype: win10 (qemu-server then adds the Hyper-V enlightenments)", ProxmoxConfigEditor.Set(config, "ostype", "win10"));
     }

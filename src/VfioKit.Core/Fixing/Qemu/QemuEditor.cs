@@ -3,6 +3,7 @@ using VfioKit.Formats.Qemu;
 using VfioKit.Pci;
 using VfioKit.Rules;
 using VfioKit.Vm;
+using VfioKit.Edits;
 
 namespace VfioKit.Fixing.Qemu;
 

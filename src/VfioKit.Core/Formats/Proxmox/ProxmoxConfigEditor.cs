@@ -1,4 +1,4 @@
-using VfioKit.Fixing;
+using VfioKit.Edits;
 
 namespace VfioKit.Formats.Proxmox;
 

@@ -1,3 +1,4 @@
+using VfioKit.Files;
 namespace VfioKit.Host.Cpu;
 
 /// <summary>Reads sysfs/procfs files below a root directory ("/" on a live host, a snapshot in tests).

@@ -5,13 +5,13 @@ using VfioKit.Pci;
 namespace VfioKit.Rules;
 
 /// <summary>
-/// <see cref="IHostFacts"/> over the host model and CPU topology, read once by the caller.
-/// <paramref name="ioBars"/>: the functions with an I/O port BAR (from each function's sysfs `resource`).
+/// <see cref="IHostFacts"/> over the host model (its PCI functions and CPU topology), read once by the caller:
+/// the rules see the host only through <see cref="HostModel"/>, never sysfs.
 /// </summary>
-public sealed class HostModelFacts(HostModel host, CpuTopology? cpus, IReadOnlySet<PciAddress> ioBars) : IHostFacts
+public sealed class HostModelFacts(HostModel host) : IHostFacts
 {
     private readonly Dictionary<PciAddress, HostFunctionFacts> _functions =
-        host.PciFunctions.ToDictionary(f => f.Address, f => Facts(f, ioBars.Contains(f.Address)));
+        host.PciFunctions.ToDictionary(f => f.Address, f => Facts(f, f.HasIoBar == true));
 
     public HostFunctionFacts? Function(PciAddress address) => _functions.GetValueOrDefault(address);
 
@@ -27,9 +27,9 @@ public sealed class HostModelFacts(HostModel host, CpuTopology? cpus, IReadOnlyS
     }
 
     public IReadOnlyList<HostCpuFacts> Cpus { get; } =
-        cpus?.Cpus.Where(c => c.Online).Select(c => new HostCpuFacts(c.Id, c.Siblings.IsEmpty ? c.Id : c.Siblings.First, c.L3 ?? -1, c.Node ?? -1)).ToList() ?? [];
+        host.Cpu.Cpus.Where(c => c.Online).Select(c => new HostCpuFacts(c.Id, c.Siblings.IsEmpty ? c.Id : c.Siblings.First, c.L3 ?? -1, c.Node ?? -1)).ToList();
 
-    public bool IsAmd => cpus?.Vendor == CpuVendor.Amd;
+    public bool IsAmd => host.Cpu.Vendor == CpuVendor.Amd;
 
     private static HostFunctionFacts Facts(PciFunction f, bool ioBar) => new(
         f.Address, f.VendorId ?? 0, f.DeviceId ?? 0, f.Class?.Code ?? 0,

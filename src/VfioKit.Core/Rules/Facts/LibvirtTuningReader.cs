@@ -1,5 +1,6 @@
 using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Libvirt.Xml;
+using VfioKit.Vm;
 
 namespace VfioKit.Rules;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using VfioKit.Diagnostics;
 using VfioKit.Formats.Proxmox;
+using VfioKit.Vm;
 
 namespace VfioKit.Rules;
 
@@ -10,7 +11,7 @@ public static partial class ProxmoxTuningReader
     public static VmTuning Read(ProxmoxConfig config)
     {
         var ostype = config.Value("ostype");
-        var winVersion = WindowsVersion(ostype);
+        var winVersion = ProxmoxOsType.WindowsVersion(ostype);
         var cpu = config.Entry("cpu");
         var cpuParts = (cpu?.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var model = cpuParts.FirstOrDefault(p => !p.Contains('=')) ?? cpuParts.FirstOrDefault(p => p.StartsWith("cputype=", StringComparison.Ordinal))?[8..];
@@ -78,18 +79,6 @@ public static partial class ProxmoxTuningReader
             SharedMemories = shm,
         };
     }
-
-    /// <summary>qemu-server's windows_version: the Windows generation of an ostype, 0 for other systems.</summary>
-    public static int WindowsVersion(string? ostype) => ostype switch
-    {
-        "wxp" or "w2k" or "w2k3" => 5,
-        "w2k8" or "wvista" => 6,
-        "win7" => 7,
-        "win8" => 8,
-        "win10" => 10,
-        "win11" => 11,
-        _ => 0,
-    };
 
     private static Dictionary<string, string> ParseOptions(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using VfioKit.Fixing.Qemu;
 using VfioKit.Formats.Qemu;
+using VfioKit.Vm;
 
 namespace VfioKit.Rules;
 

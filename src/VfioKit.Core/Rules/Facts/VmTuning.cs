@@ -1,3 +1,4 @@
+using VfioKit.Vm;
 namespace VfioKit.Rules;
 
 /// <summary>
@@ -66,6 +67,3 @@ public sealed record VmTuning
 
     public static VmTuning Empty { get; } = new();
 }
-
-/// <summary>A shared memory region (ivshmem-plain's backend, libvirt &lt;shmem&gt;), size in bytes.</summary>
-public sealed record SharedMemory(string Name, long SizeBytes, int Line, string? Path = null);

@@ -2,6 +2,7 @@ using System.Text;
 using CsCheck;
 using VfioKit.Diagnostics;
 using VfioKit.Formats.Libvirt;
+using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Tests.Formats.Libvirt;
 

@@ -1,6 +1,7 @@
 using VfioKit.Formats.Libvirt;
 using VfioKit.Pci;
 using VfioKit.Vm;
+using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Tests.Formats.Libvirt;
 

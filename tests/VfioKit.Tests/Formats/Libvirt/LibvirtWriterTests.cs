@@ -3,6 +3,7 @@ using VfioKit.Formats.Qemu;
 using VfioKit.Tests.Lab;
 using VfioKit.Vm;
 using Xunit.Abstractions;
+using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Tests.Formats.Libvirt;
 

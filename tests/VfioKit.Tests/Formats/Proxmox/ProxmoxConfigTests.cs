@@ -4,6 +4,8 @@ using VfioKit.Formats;
 using VfioKit.GuestView;
 using VfioKit.Rules;
 using VfioKit.Vm;
+using VfioKit.Edits;
+using VfioKit.Linting;
 
 namespace VfioKit.Tests.Formats.Proxmox;
 

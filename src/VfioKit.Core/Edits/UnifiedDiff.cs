@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace VfioKit.Fixing;
+namespace VfioKit.Edits;
 
 /// <summary>A unified diff (diff -u, 3 lines of context) between two texts, for `fix --diff`.</summary>
 public static class UnifiedDiff

@@ -1,4 +1,4 @@
-namespace VfioKit.Fixing;
+namespace VfioKit.Edits;
 
 /// <summary>Replace <paramref name="Length"/> characters at <paramref name="Offset"/> of the original text with
 /// <paramref name="NewText"/> (Length 0 inserts). Offsets always refer to the text as read.</summary>

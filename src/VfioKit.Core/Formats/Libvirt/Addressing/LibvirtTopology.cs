@@ -1,11 +1,10 @@
 using System.Xml.Linq;
-using VfioKit.Formats.Libvirt.Addressing;
 using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Formats.Qemu;
 using VfioKit.Pci;
 using VfioKit.Vm;
 
-namespace VfioKit.Formats.Libvirt;
+namespace VfioKit.Formats.Libvirt.Addressing;
 
 /// <summary>
 /// Maps a libvirt domain to the VM model: every PCI device with the id libvirt gives it (its alias), on

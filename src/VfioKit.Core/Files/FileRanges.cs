@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace VfioKit.Host;
+namespace VfioKit.Files;
 
 /// <summary>
 /// Chosen byte ranges of one open file, read on demand into a buffer of the file's size (at most a given cap);

@@ -1,8 +1,10 @@
 using VfioKit.Rules;
+using VfioKit.Edits;
 
-namespace VfioKit.Fixing;
+namespace VfioKit.Linting;
 
 /// <summary>
+/// The lint-then-fix loop, above the rules and the repairers (it drives both, so it lives in neither).
 /// Applies the fixes of a lint report, then lints again and repeats until no fixable finding is left
 /// (a fix may make another one possible: i440fx to q35, then the root port). One fix per round: fixes
 /// that add ports pick free ids and chassis numbers from the text as it is, so two in one round could

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace VfioKit.Fixing;
+namespace VfioKit.Edits;
 
 /// <summary>Applies non-overlapping edits to a text in one pass.</summary>
 public static class TextEdits

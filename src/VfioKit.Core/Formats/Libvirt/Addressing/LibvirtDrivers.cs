@@ -1,6 +1,5 @@
-using VfioKit.Formats.Libvirt.Addressing;
 
-namespace VfioKit.Formats.Libvirt;
+namespace VfioKit.Formats.Libvirt.Addressing;
 
 /// <summary>The QEMU device libvirt 9.0 runs for a domain device (src/qemu/qemu_command.c), for the VM model.</summary>
 public static class LibvirtDrivers

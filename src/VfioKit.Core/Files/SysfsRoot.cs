@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Text;
-using VfioKit.Files;
 
-namespace VfioKit.Host;
+namespace VfioKit.Files;
 
 /// <summary>
 /// The directory that stands for `/` when reading sysfs and procfs: `/` itself, or a snapshot.
