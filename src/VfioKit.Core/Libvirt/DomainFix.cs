@@ -1,4 +1,5 @@
 using VfioKit.Fixing;
+using VfioKit.Linting;
 using VfioKit.Rules;
 
 namespace VfioKit.Libvirt;

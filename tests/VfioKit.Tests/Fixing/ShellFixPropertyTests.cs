@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CsCheck;
 using VfioKit.Diagnostics;
 using VfioKit.Fixing;
+using VfioKit.Linting;
 using VfioKit.Formats;
 using VfioKit.Formats.Qemu;
 using VfioKit.Rules;

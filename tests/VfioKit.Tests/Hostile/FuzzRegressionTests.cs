@@ -1,4 +1,5 @@
 using VfioKit.Fixing;
+using VfioKit.Linting;
 using VfioKit.Formats;
 using VfioKit.Rules;
 

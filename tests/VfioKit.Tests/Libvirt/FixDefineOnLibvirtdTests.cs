@@ -1,4 +1,5 @@
 using VfioKit.Fixing;
+using VfioKit.Linting;
 using VfioKit.Libvirt;
 using VfioKit.Tests.Cli;
 using VfioKit.Tests.Lab;
