@@ -1,3 +1,4 @@
+using VfioKit.Diagnostics;
 using VfioKit.Fixing;
 using VfioKit.Linting;
 using VfioKit.Formats;
@@ -57,5 +58,19 @@ public class FuzzRegressionTests
         Assert.Equal(result.FixedText, again);
         Assert.NotEmpty(result.Declined);
         Assert.True(result.Applied.Count < 4, $"{result.Applied.Count} fixes applied: the cycle was not cut");
+    }
+
+    /// <summary>libvirt seed 11 input 8295: &lt;vcpu&gt;999992&lt;/vcpu&gt; with a cpuset made a pin entry per vCPU
+    /// (551 MiB allocated for one file); a count no QEMU accepts is now an input error at its line.</summary>
+    [Fact]
+    public void A_vcpu_count_no_qemu_accepts_is_an_input_error_at_its_line()
+    {
+        const string xml = "<domain type='kvm'>\n  <name>v</name>\n  <vcpu placement='static' cpuset='0-1'>999992</vcpu>\n  <os><type machine='q35'>hvm</type></os>\n</domain>\n";
+        var document = new ConfigDocument("big.xml", xml, ConfigFormat.Libvirt);
+        var error = Assert.Throws<InputException>(() => Linter.Lint(document));
+        Assert.StartsWith("big.xml:3:", error.Describe());
+        Assert.Contains("999992", error.Message);
+        var fine = new ConfigDocument("ok.xml", xml.Replace("999992", "4096"), ConfigFormat.Libvirt);
+        Assert.NotNull(Linter.Lint(fine));
     }
 }

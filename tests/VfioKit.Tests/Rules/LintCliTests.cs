@@ -134,7 +134,7 @@ public class LintCliTests : IDisposable
         File.WriteAllText(path, sb.ToString());
         var fix = CliRun.Of("fix", path, "--write");
         Assert.Equal(2, fix.ExitCode);
-        Assert.Contains($"{path}:1: ", fix.Error);
+        Assert.Contains($"{path}: ", fix.Error); // the file, not a line: the size is refused before a byte is read
         Assert.Contains("too large", fix.Error);
         Assert.Single(Directory.GetFiles(dir));
     }
