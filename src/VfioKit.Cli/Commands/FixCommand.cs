@@ -35,9 +35,11 @@ internal static class FixCommand
             if (parse.GetValue(define)) throw new InputException("--define", "defines a libvirt domain: give DOMAIN --connect URI");
             if (path == "-" && parse.GetValue(write)) throw new InputException("--write", "cannot write back to stdin; give a file");
             var settings = options.Read(parse);
-            // The bytes as first read: --write refuses to replace the file if they are no longer what is there.
-            var original = parse.GetValue(write) ? ReadOriginal(path) : null;
-            var text = ConfigInput.Read(path, Console.In);
+            // Read once: the text fixed is these bytes, and --write refuses to replace the file if they are no longer
+            // what is there.
+            var bytes = path == "-" ? null : ConfigInput.ReadBytes(path);
+            var text = bytes is null ? ConfigInput.Read(path, Console.In) : ConfigInput.Decode(path, bytes);
+            var original = parse.GetValue(write) ? bytes : null;
             var document = new ConfigDocument(path, text, ConfigFormatDetector.Detect(path, text));
             var result = Fixer.Fix(document, new FixOptions(parse.GetValue(unsafeFixes), settings.Options, settings.Host, settings.Files));
 
@@ -98,6 +100,4 @@ internal static class FixCommand
                 return ExitCodes.HostChangeFailed;
         }
     }
-
-    private static byte[] ReadOriginal(string path) => ConfigInput.ReadBytes(path);
 }

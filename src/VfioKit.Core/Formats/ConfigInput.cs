@@ -20,7 +20,12 @@ public static class ConfigInput
             if (total > MaxBytes) throw TooLarge(path, total);
             return new string(buffer, 0, total);
         }
-        var bytes = ReadBytes(path);
+        return Decode(path, ReadBytes(path));
+    }
+
+    /// <summary>A file's bytes (from <see cref="ReadBytes"/>) as text; invalid UTF-8 is an input error at its line.</summary>
+    public static string Decode(string path, byte[] bytes)
+    {
         try
         {
             return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);

@@ -73,4 +73,18 @@ public class FuzzRegressionTests
         var fine = new ConfigDocument("ok.xml", xml.Replace("999992", "4096"), ConfigFormat.Libvirt);
         Assert.NotNull(Linter.Lint(fine));
     }
+
+    /// <summary>The same bound where QEMU and Proxmox give the count: VK204 walks vCPU pairs and the report draws a
+    /// thread per vCPU, so `-smp 999999999` or `sockets × cores` that large must stop at the reader too.</summary>
+    [Theory]
+    [InlineData("vm.sh", "qemu-system-x86_64 -M q35 \\\n  -smp 999999999,threads=2 \\\n  -m 1G\n", "vm.sh:2", "-smp 999999999")]
+    [InlineData("100.conf", "machine: q35\nsockets: 65536\ncores: 65536\nmemory: 1024\n", "100.conf:3", "sockets x cores: 4294967296")]
+    [InlineData("101.conf", "machine: q35\nvcpus: 5000\ncores: 8\n", "101.conf:2", "vcpus: 5000")]
+    public void A_vcpu_count_no_qemu_accepts_is_an_input_error_in_every_format(string name, string text, string at, string what)
+    {
+        var document = new ConfigDocument(name, text, ConfigFormatDetector.Detect(name, text));
+        var error = Assert.Throws<InputException>(() => Linter.Lint(document));
+        Assert.StartsWith(at + ":", error.Describe());
+        Assert.Contains(what, error.Message);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using VfioKit.Diagnostics;
+using VfioKit.Vm;
 using VfioKit.Formats.Libvirt.Xml;
 
 namespace VfioKit.Formats.Libvirt;
@@ -11,9 +12,6 @@ namespace VfioKit.Formats.Libvirt;
 /// </summary>
 public sealed class DomainXml
 {
-    /// <summary>The most vCPUs a QEMU x86 machine accepts (pc-q35 from QEMU 9.0).</summary>
-    public const int MaxVcpus = 4096;
-
     public SourceXml Source { get; }
     public XElement Root => Source.Root;
     public string Origin => Source.Origin;
@@ -24,11 +22,8 @@ public sealed class DomainXml
         if (source.Root.Name.LocalName != "domain" || source.Root.Name.Namespace != XNamespace.None)
             throw new InputException(source.Origin, SourceXml.LineOf(source.Root), SourceXml.ColumnOf(source.Root),
                 $"not a libvirt domain: the root element is <{source.Root.Name.LocalName}>, expected <domain>");
-        // Readers keep per-vCPU facts (pinning, topology): a count no QEMU starts with is refused here, not
-        // allocated for. QEMU's largest x86 machine takes 4096 vCPUs (q35 since 9.0).
-        if (source.Root.Element("vcpu") is { } vcpu && LibvirtNumber.ParseOrNull(vcpu.Value) > MaxVcpus)
-            throw new InputException(source.Origin, SourceXml.LineOf(vcpu), SourceXml.ColumnOf(vcpu),
-                $"<vcpu> {vcpu.Value.Trim()} is more vCPUs than QEMU starts a guest with (at most {MaxVcpus})");
+        if (source.Root.Element("vcpu") is { } vcpu && LibvirtNumber.ParseOrNull(vcpu.Value) is { } count)
+            VcpuCount.Checked(count, source.Origin, SourceXml.LineOf(vcpu), SourceXml.ColumnOf(vcpu), "<vcpu>");
         Source = source;
     }
 

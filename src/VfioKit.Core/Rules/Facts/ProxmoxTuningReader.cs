@@ -41,7 +41,10 @@ public static partial class ProxmoxTuningReader
         if (windows is null && args.Contains("hv_", StringComparison.Ordinal) | args.Contains("hv-", StringComparison.Ordinal))
             windows = "Hyper-V flags in args:";
 
-        var vcpus = Int(config.Value("vcpus")) ?? (Int(config.Value("sockets")) ?? 1) * (Int(config.Value("cores")) ?? 1);
+        var vcpus = Int(config.Value("vcpus")) is { } v
+            ? VcpuCount.Checked(v, config.Path, config.Entry("vcpus")!.Number, 1, "vcpus:")
+            : VcpuCount.Checked((long)(Int(config.Value("sockets")) ?? 1) * (Int(config.Value("cores")) ?? 1), config.Path,
+                (config.Entry("cores") ?? config.Entry("sockets"))?.Number, 1, "sockets x cores:");
         var hugepages = config.Entry("hugepages");
         var affinity = config.Entry("affinity");
         IReadOnlySet<int>? vcpuSet = CpuSets.TryParse(affinity?.Value, out var set) ? set : null;

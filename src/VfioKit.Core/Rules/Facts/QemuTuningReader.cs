@@ -34,7 +34,7 @@ public static class QemuTuningReader
         var machineOptions = QemuOptionList.Parse(machine?.Value?.Text ?? "");
         var smp = script.All("smp").LastOrDefault();
         var smpOptions = QemuOptionList.Parse(smp?.Value?.Text ?? "1");
-        var vcpus = Int(smpOptions.Head) ?? Int(smpOptions.Get("cpus")) ?? 1;
+        var vcpus = VcpuCount.Checked(Int(smpOptions.Head) ?? Int(smpOptions.Get("cpus")) ?? 1, script.Path, smp?.Option.Line, null, "-smp");
         var threads = Int(smpOptions.Get("threads")) ?? 1;
 
         var objects = script.All("object").Where(a => a.Value is not null)
