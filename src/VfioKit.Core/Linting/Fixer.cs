@@ -28,6 +28,8 @@ public static class Fixer
         var history = new List<(int Line, int Removed, int Added)>();
         var historyAt = new List<int>();
         var report = Lint(document, text, options);
+        // Each text's report, kept beside it: the stop of a cycle returns one already linted.
+        var reports = new List<LintReport> { report };
         for (var round = 0; round < MaxRounds; round++)
         {
             Finding? finding = null;
@@ -44,7 +46,7 @@ public static class Fixer
                     declined.Add(candidate with { Location = candidate.Location with { Line = OriginalLine(candidate.Location.Line, history) } });
                     applied.RemoveRange(k, applied.Count - k);
                     history.RemoveRange(historyAt[k], history.Count - historyAt[k]);
-                    return new FixResult(document, texts[k], applied, Lint(document, texts[k], options).Findings, declined);
+                    return new FixResult(document, texts[k], applied, reports[k].Findings, declined);
                 }
                 LintReport? candidateReport = null;
                 if (candidateText != text)
@@ -66,6 +68,7 @@ public static class Fixer
             foreach (var e in finding.Fix!.Edits.OrderByDescending(e => e.Offset))
                 history.Add((LineAt(text, e.Offset), text.AsSpan(e.Offset, e.Length).Count('\n'), e.NewText.AsSpan().Count('\n')));
             texts.Add(next);
+            reports.Add(nextReport!);
             (text, report) = (next, nextReport!);
         }
         return new FixResult(document, text, applied, report.Findings, declined);

@@ -26,7 +26,7 @@ public static class ConfigReaders
             { Domain: { } domain } => new ParsedConfig(config.Topology, LibvirtTuningReader.Read(domain), new LibvirtEditor(domain)),
             { Script: { } script } => new ParsedConfig(config.Topology, QemuTuningReader.Read(script), new QemuEditor(script, config.Topology))
             {
-                UnknownBuses = config.UnknownBuses.Select(u => (u.Line, u.Device, u.Bus)).ToList(),
+                UnknownBuses = config.UnknownBuses,
             },
             _ => throw new InputException(document.Path, $"{document.Format.Name()} configurations cannot be read yet"),
         };

@@ -1,3 +1,4 @@
+using VfioKit.Formats.Qemu;
 using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.GuestView;
@@ -18,7 +19,7 @@ public sealed record LintContext(ConfigDocument Document, VmTopology Topology, V
     public IHostFacts? Host { get; init; }
 
     /// <summary>Devices whose bus= named no bus; the reader placed them as if bus= were absent.</summary>
-    public IReadOnlyList<(int Line, string Device, string Bus)> UnknownBuses { get; init; } = [];
+    public IReadOnlyList<UnknownBus> UnknownBuses { get; init; } = [];
 
     /// <summary>The host's file system, when lint runs on the VM host (romfile checks); null otherwise.</summary>
     public IHostFiles? Files { get; init; }

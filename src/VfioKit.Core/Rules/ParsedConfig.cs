@@ -1,3 +1,4 @@
+using VfioKit.Formats.Qemu;
 using VfioKit.Fixing;
 using VfioKit.Vm;
 
@@ -8,5 +9,5 @@ public sealed record ParsedConfig(VmTopology Topology, VmTuning Tuning, IConfigE
 {
     /// <summary>Devices the strict reader rejected and lint read around (a bus that does not exist):
     /// where they were, and the bus they named, for VK110.</summary>
-    public IReadOnlyList<(int Line, string Device, string Bus)> UnknownBuses { get; init; } = [];
+    public IReadOnlyList<UnknownBus> UnknownBuses { get; init; } = [];
 }
