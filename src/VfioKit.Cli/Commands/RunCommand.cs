@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using VfioKit.Diagnostics;
+using VfioKit.Formats;
 using VfioKit.Host.Cpu;
 using VfioKit.Run;
 using VfioKit.Runtime;
@@ -80,11 +81,8 @@ internal static class RunCommand
 
     private sealed record Launch(IReadOnlyList<string> Argv, string Socket, bool Pin, TimeSpan PowerdownTimeout);
 
-    private static string ConfigText(string path)
-    {
-        try { return File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, e.Message); }
-    }
+    // Through the one config reader: a FIFO or device is refused unopened, and the size is bounded.
+    private static string ConfigText(string path) => ConfigInput.Decode(path, ConfigInput.ReadBytes(path));
 
     private static int Run(CliIO io, IHostFiles files, HostChangePlan plan, RunRequest request, string journalPath, Launch launch)
     {

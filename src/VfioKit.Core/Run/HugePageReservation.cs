@@ -7,9 +7,7 @@ namespace VfioKit.Run;
 /// </summary>
 public sealed record HugePageReservation(int? Node, long PageKiB, long OldCount, long Count) : HostStep
 {
-    public string CountPath => Node is { } n
-        ? $"sys/devices/system/node/node{n}/hugepages/hugepages-{PageKiB}kB/nr_hugepages"
-        : $"sys/kernel/mm/hugepages/hugepages-{PageKiB}kB/nr_hugepages";
+    public string CountPath => $"{HostChangePlanner.PoolOf(Node, PageKiB)}/nr_hugepages";
 
     public override string Describe() =>
         $"reserve {Count - OldCount} huge pages of {PageKiB} KiB on {(Node is { } n ? $"node {n}" : "the host")} ({OldCount} -> {Count})";

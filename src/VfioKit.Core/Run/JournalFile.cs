@@ -47,10 +47,9 @@ public static class JournalFile
     {
         File.Delete(path);
         // A temporary copy left by a process killed while it wrote the journal.
-        var dir0 = Path.GetDirectoryName(path)!;
-        if (System.IO.Directory.Exists(dir0))
-            foreach (var stale in System.IO.Directory.EnumerateFiles(dir0, Path.GetFileName(path) + ".*.tmp")) File.Delete(stale);
         var dir = Path.GetDirectoryName(path)!;
+        if (System.IO.Directory.Exists(dir))
+            foreach (var stale in System.IO.Directory.EnumerateFiles(dir, Path.GetFileName(path) + ".*.tmp")) File.Delete(stale);
         if (System.IO.Directory.Exists(dir) && !System.IO.Directory.EnumerateFileSystemEntries(dir).Any()) System.IO.Directory.Delete(dir);
     }
 }

@@ -10,7 +10,14 @@ namespace VfioKit.Run;
 public sealed record QemuProcess(int Pid, long StartTime, string QmpSocket)
 {
     /// <summary>The start time of <paramref name="pid"/> in clock ticks since boot; null when there is no such process.</summary>
-    public static long? StartTimeOf(int pid)
+    public static long? StartTimeOf(int pid) => Stat(pid)?.StartTime;
+
+    /// <summary>True while this very process (same pid, same start time) is alive and not a zombie.</summary>
+    public bool IsRunning() => Stat(Pid) is { } stat && stat.StartTime == StartTime && stat.State != 'Z';
+
+    /// <summary>The state (field 3) and start time (field 22) of /proc/PID/stat, from one read; null when there is
+    /// no such process.</summary>
+    private static (char State, long StartTime)? Stat(int pid)
     {
         string text;
         try { text = File.ReadAllText($"/proc/{pid}/stat"); }
@@ -20,14 +27,7 @@ public sealed record QemuProcess(int Pid, long StartTime, string QmpSocket)
         if (close < 0) return null;
         var fields = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         // fields[0] is field 3 (state), so field 22 (starttime) is fields[19].
-        return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
-    }
-
-    /// <summary>True while this very process (same pid, same start time) is alive and not a zombie.</summary>
-    public bool IsRunning()
-    {
-        if (StartTimeOf(Pid) != StartTime) return false;
-        try { return !File.ReadAllText($"/proc/{Pid}/stat").Split(')')[^1].TrimStart().StartsWith('Z'); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var t)
+            ? (fields[0][0], t) : null;
     }
 }
