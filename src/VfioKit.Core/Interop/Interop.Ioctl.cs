@@ -9,7 +9,4 @@ internal static partial class Ioctl
 {
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int Call(SafeFileHandle fd, nuint request, nint argument);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    internal static partial int Close(int fd);
 }

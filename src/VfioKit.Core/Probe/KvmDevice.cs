@@ -28,7 +28,7 @@ public static class KvmDevice
             if (version != StableApiVersion) return $"{path}: KVM API version {version}, not {StableApiVersion}";
             var vm = Ioctl.Call(kvm, CreateVm, 0);
             if (vm < 0) return $"{path}: KVM_CREATE_VM failed ({Marshal.GetLastPInvokeErrorMessage()})";
-            Ioctl.Close(vm);
+            FileDescriptors.Close(vm);
             return null;
         }
         catch (UnauthorizedAccessException) { return $"{path} is not readable and writable by this user (add it to group kvm)"; }

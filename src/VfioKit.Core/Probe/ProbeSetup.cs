@@ -8,8 +8,15 @@ public sealed record ProbeSetup(ProbeTools Tools, KernelImage Kernel, Initramfs 
 {
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>KVM where /dev/kvm works, else TCG (<see cref="Probe.Accelerator.Choose"/>).</summary>
-    public Accelerator Accelerator { get; init; } = Accelerator.Choose(AcceleratorRequest.Auto);
+    /// <summary>KVM where /dev/kvm works, else TCG (<see cref="Probe.Accelerator.Choose"/>); decided when first asked,
+    /// so a setup given its accelerator (--accel) never opens /dev/kvm for a choice it does not use.</summary>
+    public Accelerator Accelerator
+    {
+        get => _accelerator ??= Accelerator.Choose(AcceleratorRequest.Auto);
+        init => _accelerator = value;
+    }
+
+    private Accelerator? _accelerator;
 
     /// <summary>The class of a vfio-pci function's host device, when it can be read (see <see cref="HostClasses"/>).</summary>
     public Func<VmDevice, PciClass?>? HostClass { get; init; }
