@@ -52,9 +52,7 @@ internal static class FixCommand
                 io.Error.WriteLine($"{path}: original kept as {written.Backup}");
             }
 
-            foreach (var f in result.Applied) io.Error.WriteLine($"{f.Location}: fixed {f.RuleId}: {f.Fix!.Title}");
-            foreach (var f in result.Declined)
-                io.Error.WriteLine($"{f.Location}: not fixed {f.RuleId}: its fix would leave a file lint cannot read, or undo another fix (a defect in vfiokit; please report it)");
+            ReportFixes(io, result);
             var left = result.Remaining;
             var skippedUnsafe = left.Count(f => f.Fix is { Unsafe: true });
             io.Error.WriteLine($"{path}: {result.Applied.Count} fixed, {left.Count} left" +
@@ -62,6 +60,14 @@ internal static class FixCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>One line per fix made and per fix declined, the same for files and domains.</summary>
+    private static void ReportFixes(CliIO io, FixResult result)
+    {
+        foreach (var f in result.Applied) io.Error.WriteLine($"{f.Location}: fixed {f.RuleId}: {f.Fix!.Title}");
+        foreach (var f in result.Declined)
+            io.Error.WriteLine($"{f.Location}: not fixed {f.RuleId}: its fix would leave a file lint cannot read, or undo another fix (a defect in vfiokit; please report it)");
     }
 
     /// <summary>fix DOMAIN --connect URI [--define]: the domain's persistent XML, fixed to stdout (or as a diff), or
@@ -76,7 +82,7 @@ internal static class FixCommand
             var document = LibvirtDomains.Read(uri, [domain], all: false, live: false)[0];
             var result = Fixer.Fix(document, fixOptions);
             io.Out.Write(diff ? UnifiedDiff.Of(document.Text, result.FixedText, "a/" + document.Path, "b/" + document.Path) : result.FixedText);
-            foreach (var f in result.Applied) io.Error.WriteLine($"{f.Location}: fixed {f.RuleId}: {f.Fix!.Title}");
+            ReportFixes(io, result);
             io.Error.WriteLine($"{document.Path}: {result.Applied.Count} fixed, {result.Remaining.Count} left; --define defines it");
             return ExitCodes.Ok;
         }
@@ -84,7 +90,7 @@ internal static class FixCommand
         var (redefinition, fix) = DomainFix.Define(connection, domain, fixOptions, keep);
         var where = LibvirtDocument.PathOf(connection.Uri, redefinition.Domain.Name);
         if (diff) io.Out.Write(UnifiedDiff.Of(redefinition.Before, fix?.FixedText ?? redefinition.Before, "a/" + where, "b/" + where));
-        foreach (var f in fix?.Applied ?? []) io.Error.WriteLine($"{f.Location}: fixed {f.RuleId}: {f.Fix!.Title}");
+        if (fix is not null) ReportFixes(io, fix);
         switch (redefinition.Outcome)
         {
             case RedefinitionOutcome.Unchanged:
