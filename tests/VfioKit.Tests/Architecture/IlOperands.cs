@@ -8,7 +8,15 @@ internal static class IlOperands
 {
     public const int Token = -1;
 
-    public static int Size(int op, ref BlobReader il) => op switch
+    public static int Size(int op, ref BlobReader il) => op == 0x45 ? 4 * il.ReadInt32() : Fixed(op);
+
+    /// <summary><see cref="Size(int, ref BlobReader)"/> over a body as bytes (MethodBody.GetILAsByteArray), with
+    /// <paramref name="operand"/> starting where the opcode's operand does.</summary>
+    public static int Size(int op, ReadOnlySpan<byte> operand) =>
+        op == 0x45 ? 4 + 4 * BitConverter.ToInt32(operand) : Fixed(op);
+
+    /// <summary>Every opcode but switch (0x45, whose operand holds its own length).</summary>
+    private static int Fixed(int op) => op switch
     {
         >= 0x0E and <= 0x13 => 1,       // ldarg.s .. stloc.s
         0x1F => 1,                       // ldc.i4.s
@@ -17,7 +25,6 @@ internal static class IlOperands
         0x27 or 0x28 or 0x29 => Token,   // jmp, call, calli
         >= 0x2B and <= 0x37 => 1,        // short branches
         >= 0x38 and <= 0x44 => 4,        // branches
-        0x45 => 4 * il.ReadInt32(),      // switch: count, then that many targets
         0x6F or (>= 0x70 and <= 0x75) => Token, // callvirt, cpobj, ldobj, ldstr, newobj, castclass, isinst
         0x79 => Token,                   // unbox
         >= 0x7B and <= 0x81 => Token,    // ldfld .. stobj

@@ -1,6 +1,7 @@
 using System.Reflection;
-using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
+
+using VfioKit.Tests.Architecture;
 
 namespace VfioKit.Tests.Suite;
 
@@ -12,11 +13,6 @@ namespace VfioKit.Tests.Suite;
 /// </summary>
 internal static class AssertionReach
 {
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
-
     public static bool Reaches(MethodBase test)
     {
         var seen = new HashSet<MethodBase>();
@@ -80,12 +76,12 @@ internal static class AssertionReach
         var methodArgs = method is MethodInfo { IsGenericMethod: true } m ? m.GetGenericArguments() : null;
         for (var i = 0; i < il.Length;)
         {
-            short value = il[i++];
-            if (value == 0xFE)
-                value = unchecked((short)(0xFE00 | il[i++]));
-            var op = OpCodesByValue[value];
-            var size = OperandSize(op, il, i);
-            if (op.OperandType == OperandType.InlineMethod)
+            int op = il[i++];
+            if (op == 0xFE)
+                op = 0xFE00 | il[i++];
+            var size = IlOperands.Size(op, il.AsSpan(i));
+            // call, callvirt, newobj, ldftn, ldvirtftn: a method token.
+            if (size == IlOperands.Token && op is 0x28 or 0x6F or 0x73 or 0xFE06 or 0xFE07)
             {
                 MethodBase? target = null;
                 try
@@ -99,17 +95,7 @@ internal static class AssertionReach
                 if (target is not null)
                     yield return target;
             }
-            i += size;
+            i += size == IlOperands.Token ? 4 : size;
         }
     }
-
-    private static int OperandSize(OpCode op, byte[] il, int at) => op.OperandType switch
-    {
-        OperandType.InlineNone => 0,
-        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-        OperandType.InlineVar => 2,
-        OperandType.InlineI8 or OperandType.InlineR => 8,
-        OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, at),
-        _ => 4,
-    };
 }
