@@ -94,6 +94,18 @@ public partial class RealConfigCorpusTests
 
     [Theory]
     [MemberData(nameof(Files))]
+    public void Guest_view_reads_every_file_lint_reads(string file)
+    {
+        var read = RealConfigCorpus.Of(file).SingleOrDefault(j => j.Rule == Judgement.Read);
+        var view = CliRun.Of("guest-view", Path.Combine(RealConfigCorpus.Dir, file));
+        if (read is { Verdict: Judgement.Missed or Judgement.Invalid })
+            Assert.True(view.ExitCode == 2, $"guest-view reads {file} (exit {view.ExitCode}) while lint does not: see {read}");
+        else
+            Assert.True(view.ExitCode is 0 or 1, $"guest-view cannot read {file} (exit {view.ExitCode}): {view.Error}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
     public void Fix_output_is_read_again_runs_through_bash_and_keeps_its_fixes(string file)
     {
         var judgements = RealConfigCorpus.Of(file).ToList();
