@@ -56,7 +56,7 @@ public sealed class QemuRepairer(QemuScript script, VmTopology topology) : IRepa
         if (NewPort() is not var (id, chassis, slot)) return null;
         var edits = new List<TextEdit>
         {
-            InsertArgument("-device", $"pcie-root-port,id={id},chassis={chassis},slot={chassis},bus={topology.RootBusId},addr={Addr(slot, 0)}",
+            InsertArgument("-device", $"pcie-root-port,id={id},chassis={chassis},slot={chassis},bus={topology.RootBusId},addr=0x{slot:x}",
                 words.Min(w => w!.Option.Start)),
         };
         var multi = functions.Count > 1;
