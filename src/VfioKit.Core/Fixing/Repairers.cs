@@ -18,13 +18,3 @@ public static class Repairers
         ConfigFormatNames.All.Where(f => formats.Includes(f) && intents.Any(Carries(f).Contains))
             .Aggregate(ConfigFormats.None, (all, f) => all | (ConfigFormats)(1 << (int)f));
 }
-
-/// <summary>A repairer that carries nothing, for a format without one.</summary>
-public sealed class NoRepairer : IRepairer
-{
-    public static NoRepairer Instance { get; } = new();
-
-    public IReadOnlySet<Type> Carries { get; } = new HashSet<Type>();
-
-    public Fix? Repair(RepairIntent intent) => null;
-}

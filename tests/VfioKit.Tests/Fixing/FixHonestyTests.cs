@@ -19,6 +19,16 @@ public class FixHonestyTests
         return (result, Linter.Lint(doc with { Text = result.FixedText }));
     }
 
+    /// <summary>libvirt's schema accepts the fixed domain.</summary>
+    private static void AssertValidDomain(string xml)
+    {
+        using var temp = new TempDirectory("vfiokit-honest-");
+        var path = temp.File("domain.xml");
+        File.WriteAllText(path, xml);
+        var (code, output) = ToolRun.Of("virt-xml-validate", path, "domain");
+        Assert.True(code == 0, $"virt-xml-validate refused the fixed XML:\n{output}\n{xml}");
+    }
+
     /// <summary>Every rule `fix` says it fixed is absent from the re-lint.</summary>
     private static void AssertHonest(FixResult result, LintReport after) =>
         Assert.All(result.Applied, f => Assert.DoesNotContain(after.Findings, a => a.RuleId == f.RuleId));
@@ -77,6 +87,7 @@ public class FixHonestyTests
         Assert.Contains(fixedUnsafe.Applied, f => f.RuleId == RuleIds.PortLinkBelowHost);
         Assert.Contains("machine='q35'", fixedUnsafe.FixedText);
         AssertHonest(fixedUnsafe, after);
+        AssertValidDomain(fixedUnsafe.FixedText);
     }
 
     /// <summary>Every port in the fixed file has a device behind it.</summary>
@@ -127,6 +138,7 @@ public class FixHonestyTests
         Assert.DoesNotContain(after.Findings, f => f.RuleId is RuleIds.PcieDeviceOnRootBus or RuleIds.FunctionsSplitAcrossSlots);
         AssertNoEmptyPort("vm.xml", result.FixedText);
         AssertHonest(result, after);
+        AssertValidDomain(result.FixedText);
     }
 
     [Fact]

@@ -29,9 +29,8 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
         .On<SetSharedMemorySize>((r, i) => r.SharedMemorySize(i.Memory, i.Bytes))
         .On<UseKernelIrqchip>((r, _) => r.KernelIrqchip());
 
+    /// <summary>The intents this repairer carries out.</summary>
     public static IReadOnlySet<Type> Kinds { get; } = Table.Kinds;
-
-    public IReadOnlySet<Type> Carries => Kinds;
 
     public Fix? Repair(RepairIntent intent) => Table.Repair(this, intent);
 

@@ -21,9 +21,8 @@ public sealed class ProxmoxRepairer(ProxmoxConfig config) : IRepairer
         .On<AddCpuFeature>((r, i) => r.CpuFeature(i.Feature))
         .On<SetSharedMemorySize>((r, i) => r.SharedMemorySize(i.Bytes));
 
+    /// <summary>The intents this repairer carries out.</summary>
     public static IReadOnlySet<Type> Kinds { get; } = Table.Kinds;
-
-    public IReadOnlySet<Type> Carries => Kinds;
 
     public Fix? Repair(RepairIntent intent) => Table.Repair(this, intent);
 

@@ -30,9 +30,8 @@ public sealed class QemuRepairer(QemuScript script, VmTopology topology) : IRepa
         .On<SetSharedMemorySize>((r, i) => r.SharedMemorySize(i.Memory, i.Bytes))
         .On<UseKernelIrqchip>((r, _) => r.KernelIrqchip());
 
+    /// <summary>The intents this repairer carries out.</summary>
     public static IReadOnlySet<Type> Kinds { get; } = Table.Kinds;
-
-    public IReadOnlySet<Type> Carries => Kinds;
 
     public Fix? Repair(RepairIntent intent) => Table.Repair(this, intent);
 
