@@ -20,7 +20,7 @@ internal static class RulesCommand
             if (parse.GetValue(json))
             {
                 var list = rules.Select(d => new RuleJson(d.Id, d.Severity.Name(), d.Title, d.Why,
-                    ConfigFormatNames.All.Where(f => d.Formats.Includes(f)).Select(f => f.Name()).ToList(), d.NeedsHost, d.Fixable, d.HelpPath)).ToList();
+                    ConfigFormatNames.All.Where(f => d.Formats.Includes(f)).Select(f => f.Name()).ToList(), d.NeedsHost, d.Fixable, d.Help)).ToList();
                 io.Out.WriteLine(JsonSerializer.Serialize(new RulesJson(list), LintJsonContext.Default.RulesJson));
                 return ExitCodes.Ok;
             }

@@ -25,4 +25,7 @@ public sealed record RuleDescriptor(
     public ConfigFormats FixFormats => Fixable ? (FixableIn ?? Formats) & Formats : ConfigFormats.None;
 
     public string HelpPath => RuleIds.HelpPath(Id);
+
+    /// <summary>"vfiokit explain VKnnn": the stable pointer the JSON and SARIF outputs give.</summary>
+    public string Help => RuleIds.HelpCommand(Id);
 }
