@@ -18,10 +18,14 @@ public static class CliApp
         // System.CommandLine reports parse errors with exit code 1; ours is 2 for bad input.
         return Guarded(parse, () =>
         {
-            var code = parse.Invoke(config);
-            if (parse.Errors.Count == 0) return code;
-            ErrorOutput.WriteIfAsked(parse, output, ExitCodes.BadInput, VisibleText.Of(string.Join("; ", parse.Errors.Select(e => e.Message))));
-            return ExitCodes.BadInput;
+            // Asked for JSON, a parse error is the error object on stdout (not the usage text) and its message on stderr.
+            if (parse.Errors.Count > 0 && ErrorOutput.JsonAsked(parse))
+            {
+                foreach (var e in parse.Errors) error.WriteLine($"vfiokit: {VisibleText.Of(e.Message)}");
+                ErrorOutput.WriteIfAsked(parse, output, ExitCodes.BadInput, VisibleText.Of(string.Join("; ", parse.Errors.Select(e => e.Message))));
+                return ExitCodes.BadInput;
+            }
+            return parse.Invoke(config) is var code && parse.Errors.Count > 0 ? ExitCodes.BadInput : code;
         }, error, output);
     }
 
