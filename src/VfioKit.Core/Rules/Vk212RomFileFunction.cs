@@ -58,12 +58,14 @@ public sealed class Vk212RomFileFunction : IRule
           <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
         </controller>
         <hostdev mode='subsystem' type='pci' managed='yes'>
+          <driver name='vfio'/>
           <source>
             <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
           </source>{(romOnAudio ? "" : "\n  <rom file='/var/lib/libvirt/vbios/gpu.rom'/>")}
           <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0' multifunction='on'/>
         </hostdev>
         <hostdev mode='subsystem' type='pci' managed='yes'>
+          <driver name='vfio'/>
           <source>
             <address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/>
           </source>{(romOnAudio ? "\n  <rom file='/var/lib/libvirt/vbios/gpu.rom'/>" : "")}
