@@ -101,8 +101,10 @@ public sealed class Vk206CpuModel : IRule
     public IEnumerable<Finding> Check(LintContext c)
     {
         var t = c.Tuning;
-        var model = t.CpuModel ?? "the default model (qemu64)";
-        if (t.CpuModel is not ("host" or "host-passthrough" or "max"))
+        // No -cpu (or an empty one) is QEMU's default model, qemu64.
+        var written = string.IsNullOrWhiteSpace(t.CpuModel) ? null : t.CpuModel;
+        var model = written ?? "QEMU's default qemu64 (no -cpu given)";
+        if (written is not ("host" or "host-passthrough" or "max"))
         {
             var severity = t.CpuModel == "host-model" ? Severity.Info : Rule.Severity;
             yield return c.Report(Rule, $"CPU model is {model}, not host-passthrough", t.CpuLine, new UseHostCpu(), severity);

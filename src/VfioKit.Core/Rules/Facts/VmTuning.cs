@@ -65,5 +65,15 @@ public sealed record VmTuning
     /// <summary>An intel-iommu with interrupt remapping: that needs the split irqchip.</summary>
     public bool InterruptRemapping { get; init; }
 
+    /// <summary>The hypervisor CPUID bit switched off (QEMU hypervisor=off or -hypervisor, libvirt
+    /// &lt;feature policy='disable' name='hypervisor'/&gt;): Windows then ignores every Hyper-V enlightenment.</summary>
+    public bool HypervisorBitOff { get; init; }
+
+    /// <summary>The line that switches the hypervisor bit off, else <see cref="CpuLine"/>.</summary>
+    public int HypervisorLine { get; init; }
+
+    /// <summary>Options the QEMU command line (or Proxmox args:) uses that current QEMU refuses, in order.</summary>
+    public IReadOnlyList<RemovedOptionUse> RemovedOptions { get; init; } = [];
+
     public static VmTuning Empty { get; } = new();
 }
