@@ -49,7 +49,7 @@ public static class LibvirtTuningReader
         var backing = domain.MemoryBacking;
         var ioapic = features?.IoapicDriver;
         var iommu = domain.DevicesElement?.Element("iommu");
-        return new VmTuning
+        var tuning = new VmTuning
         {
             Uefi = domain.Os?.IsUefi == true,
             WindowsEvidence = windows,
@@ -75,6 +75,9 @@ public static class LibvirtTuningReader
             IrqchipLine = features?.Line ?? 0,
             InterruptRemapping = iommu?.Attribute("model")?.Value == "intel" && iommu.Element("driver")?.Attribute("intremap")?.Value == "on",
         };
+        return domain.QemuCommandline is { } extra
+            ? AppendedTuning.Apply(tuning, extra.Options(domain.Origin), "<qemu:commandline>", "libvirt's -cpu")
+            : tuning;
     }
 
     private static int Line(System.Xml.Linq.XObject? node) => node is null ? 0 : SourceXml.LineOf(node) ?? 0;
