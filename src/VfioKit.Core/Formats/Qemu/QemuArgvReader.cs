@@ -28,6 +28,8 @@ internal static class QemuArgvReader
         var globals = new List<GlobalProperty>();
         var unsupported = new List<string>();
         var nics = new List<string>();
+        var sound = new List<string>();
+        var removed = new List<RemovedOption>();
         bool noDefaults = false, noDefaultNic = false;
         string? vga = null;
 
@@ -84,6 +86,16 @@ internal static class QemuArgvReader
                     break;
                 case "netdev":
                     noDefaultNic = true;
+                    break;
+                case "soundhw":
+                    removed.Add(QemuRemovedOptions.Of(name, arg.Option.Location)!);
+                    foreach (var model in value.Text.Split(','))
+                        if (QemuRemovedOptions.SoundCard(model) is { } card) sound.Add(card);
+                        else if (model == "all") unsupported.Add($"-soundhw {value.Text}");
+                    break;
+                case "audio":
+                    foreach (var (k, v) in OptionList.Parse(value.Text, value.Location, "driver"))
+                        if (k == "model" && QemuRemovedOptions.SoundCard(v) is { } card) sound.Add(card);
                     break;
                 case "readconfig" or "set":
                     unsupported.Add($"-{name} {value.Text}");
@@ -151,11 +163,14 @@ internal static class QemuArgvReader
                 Devices = new ValueList<VmDevice>(first.Concat(appendTo.Devices).Concat(pci)),
                 Globals = new ValueList<GlobalProperty>(appendTo.Globals.Concat(globals)),
                 Unsupported = new ValueList<string>(appendTo.Unsupported.Concat(unsupported)),
+                Defaults = appendTo.Defaults with { SoundCards = new ValueList<string>(appendTo.Defaults.SoundCards.Concat(sound)) },
+                Removed = new ValueList<RemovedOption>(appendTo.Removed.Concat(removed)),
             };
         return new VmTopology(machine, new ValueList<VmDevice>(pci))
         {
             Globals = new ValueList<GlobalProperty>(globals),
-            Defaults = new DefaultDevices(noDefaults, vga, noDefaultNic) { Nics = new ValueList<string>(nics) },
+            Defaults = new DefaultDevices(noDefaults, vga, noDefaultNic) { Nics = new ValueList<string>(nics), SoundCards = new ValueList<string>(sound) },
+            Removed = new ValueList<RemovedOption>(removed),
             Unsupported = new ValueList<string>(unsupported),
         };
     }
