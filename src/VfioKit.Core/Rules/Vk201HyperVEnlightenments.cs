@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 
 namespace VfioKit.Rules;
@@ -9,7 +10,7 @@ public sealed class Vk201HyperVEnlightenments : IRule
         RuleIds.HyperVEnlightenmentsMissing, Severity.Warning,
         "Windows guest without the key Hyper-V enlightenments",
         "without them Windows spins on preempted vCPUs and takes a VM exit per timer tick: idle CPU use and latency go up",
-        ConfigFormats.All, Fixable: true);
+        ConfigFormats.All, Repairs: [typeof(AddHyperV)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -141,6 +142,6 @@ public sealed class Vk201HyperVEnlightenments : IRule
         // A fix to the generated configuration cannot take effect when an appended -cpu replaces its -cpu: say so, fix nothing.
         yield return c.Tuning.CpuReplacedBy is { } replaced
             ? c.Report(Rule, $"Windows guest ({why}) lacks Hyper-V enlightenments: {string.Join(", ", missing)}; {replaced}, so add them to that -cpu", line)
-            : c.Report(Rule, $"Windows guest ({why}) lacks Hyper-V enlightenments: {string.Join(", ", missing)}", line, c.Editor.AddHyperV(missing));
+            : c.Report(Rule, $"Windows guest ({why}) lacks Hyper-V enlightenments: {string.Join(", ", missing)}", line, new AddHyperV(missing));
     }
 }
