@@ -53,7 +53,7 @@ public static class LibvirtTuningReader
         var backing = domain.MemoryBacking;
         var ioapic = features?.IoapicDriver;
         var iommu = domain.DevicesElement?.Element("iommu");
-        return new VmTuning
+        var tuning = new VmTuning
         {
             Uefi = domain.Os?.IsUefi == true,
             WindowsEvidence = windows,
@@ -81,6 +81,9 @@ public static class LibvirtTuningReader
             HypervisorBitOff = hypervisorOff is not null,
             HypervisorLine = Line(hypervisorOff) is > 0 and var h ? h : cpu?.Line ?? 0,
         };
+        return domain.QemuCommandline is { } extra
+            ? AppendedTuning.Apply(tuning, extra.Options(domain.Origin), "<qemu:commandline>", "libvirt's -cpu")
+            : tuning;
     }
 
     private static int Line(System.Xml.Linq.XObject? node) => node is null ? 0 : SourceXml.LineOf(node) ?? 0;

@@ -26,6 +26,11 @@ public sealed record VmTuning
     /// <summary>The CPU model as written ("host", "host-passthrough", "host-model", "qemu64"), null when none is given.</summary>
     public string? CpuModel { get; init; }
 
+    /// <summary>Where the -cpu QEMU uses comes from when it is not the one the tool generated: a later -cpu
+    /// in &lt;qemu:commandline&gt; or `args:` replaces it (QEMU takes the last -cpu), with every Hyper-V flag,
+    /// kvm=off and feature the tool put on its own. Null when the generated -cpu is the one used.</summary>
+    public string? CpuReplacedBy { get; init; }
+
     /// <summary>CPU features switched on (topoext, ...).</summary>
     public IReadOnlySet<string> CpuFeatures { get; init; } = new HashSet<string>();
 
