@@ -88,7 +88,7 @@ internal static class QemuArgvReader
                     noDefaultNic = true;
                     break;
                 case "soundhw":
-                    removed.Add(QemuRemovedOptions.Of(name, arg.Option.Location)!);
+                    removed.Add(QemuRemovedOptions.Of(name, value.Text, arg.Option.Location)!);
                     foreach (var model in value.Text.Split(','))
                         if (QemuRemovedOptions.SoundCard(model) is { } card) sound.Add(card);
                         else if (model == "all") unsupported.Add($"-soundhw {value.Text}");

@@ -6,7 +6,7 @@ namespace VfioKit.Rules;
 /// The tuning QEMU really gets when options are appended to a generated command line (libvirt's
 /// &lt;qemu:commandline&gt;, Proxmox's `args:`). QEMU keeps only the last -cpu (vl.c: cpu_option is
 /// overwritten), so an appended -cpu replaces the generated one with all its Hyper-V flags and kvm=off;
-/// shared memory, -mem-prealloc, mem-lock and -machine options add to what was generated.
+/// shared memory, -mem-prealloc, mem-lock, -machine options and removed options add to what was generated.
 /// </summary>
 public static class AppendedTuning
 {
@@ -26,6 +26,8 @@ public static class AppendedTuning
             KernelIrqchip = extra.KernelIrqchip ?? generated.KernelIrqchip,
             IrqchipLine = extra.KernelIrqchip is null ? generated.IrqchipLine : extra.IrqchipLine,
             InterruptRemapping = generated.InterruptRemapping || extra.InterruptRemapping,
+            // QEMU refuses a removed option wherever it is written.
+            RemovedOptions = generated.RemovedOptions.Concat(extra.RemovedOptions).ToList(),
         };
         if (!appended.All("cpu").Any()) return tuning;
         return tuning with
@@ -38,6 +40,8 @@ public static class AppendedTuning
             CpuFeatures = extra.CpuFeatures,
             CpuLine = extra.CpuLine,
             HyperVLine = extra.CpuLine,
+            HypervisorBitOff = extra.HypervisorBitOff,
+            HypervisorLine = extra.HypervisorLine,
         };
     }
 }

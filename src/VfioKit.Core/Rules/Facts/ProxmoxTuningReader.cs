@@ -76,15 +76,6 @@ public static class ProxmoxTuningReader
             VcpuSet = vcpuSet,
             PinningLine = affinity?.Number ?? 0,
             SharedMemories = shm,
-            // args: is appended to qemu-server's command line as is; only its -cpu and removed options are read here.
-            HypervisorBitOff = ArgsOption().Matches(args).Any(m => m.Groups["name"].Value == "cpu"
-                && m.Groups["value"].Value.Split(',').Any(o => o is "hypervisor=off" or "-hypervisor")),
-            HypervisorLine = config.Entry("args")?.Number ?? 0,
-            RemovedOptions = ArgsOption().Matches(args)
-                .Select(m => (Match: m, Removed: RemovedQemuOptions.Find(m.Groups["name"].Value, m.Groups["value"].Success ? m.Groups["value"].Value : null)))
-                .Where(x => x.Removed is not null)
-                .Select(x => new RemovedOptionUse(x.Removed!, x.Match.Value.Trim(), config.Entry("args")!.Number))
-                .ToList(),
         };
         // `args:` is passed to QEMU after qemu-server's own options, as is.
         return AppendedTuning.Apply(tuning, ProxmoxArgs.Read(config), "args:", "qemu-server's -cpu");

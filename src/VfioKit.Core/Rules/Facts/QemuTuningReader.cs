@@ -94,7 +94,7 @@ public static partial class QemuTuningReader
             HypervisorBitOff = hypervisorOff,
             HypervisorLine = cpu?.Option.Line ?? 0,
             RemovedOptions = script.Arguments
-                .Select(a => (Arg: a, Removed: RemovedQemuOptions.Find(a.Name, a.Value?.Text)))
+                .Select(a => (Arg: a, Removed: QemuRemovedOptions.Find(a.Name, a.Value?.Text)))
                 .Where(x => x.Removed is not null)
                 .Select(x => new RemovedOptionUse(x.Removed!, x.Arg.Option.Text + (x.Arg.Value is { } v ? " " + v.Text : ""), x.Arg.Option.Line))
                 .ToList(),

@@ -1,3 +1,4 @@
+using VfioKit.Formats.Qemu;
 using VfioKit.Vm;
 namespace VfioKit.Rules;
 
