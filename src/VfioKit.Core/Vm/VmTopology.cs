@@ -15,6 +15,9 @@ public sealed record VmTopology(Machine Machine, ValueList<VmDevice> Devices)
     /// <summary>Options read but not modelled (e.g. "-readconfig FILE"), so users are told what was ignored.</summary>
     public ValueList<string> Unsupported { get; init; } = ValueList<string>.Empty;
 
+    /// <summary>Values of a launch script known only when it runs ("$@", $(cmd)) where options go: read around, and said.</summary>
+    public ValueList<RunTimeValue> RunTime { get; init; } = ValueList<RunTimeValue>.Empty;
+
     /// <summary>The machine's root bus id: "pcie.0" or "pci.0".</summary>
     public string RootBusId => Machine.RootBusId;
 
