@@ -26,6 +26,7 @@ public static class RuleCatalog
         new Vk205LookingGlassSize(),
         new Vk206CpuModel(),
         new Vk207RomFile(),
+        new Vk301RunTimeValues(),
     }.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
 
     public static IReadOnlyList<RuleDescriptor> Descriptors { get; } = All.Select(r => r.Descriptor).ToArray();

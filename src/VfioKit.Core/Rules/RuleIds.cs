@@ -31,6 +31,9 @@ public static class RuleIds
     public const string RomFileMissing = "VK207";
     public const string SplitIrqchipWithNvidia = "VK208";
 
+    // VK3xx: reading the configuration.
+    public const string RunTimeValues = "VK301";
+
     /// <summary>The page of a rule in the repository, the help URI SARIF and `explain` point to.</summary>
     public static string HelpPath(string id) => $"docs/rules/{id}.md";
 
