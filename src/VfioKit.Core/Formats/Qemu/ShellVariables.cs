@@ -134,7 +134,7 @@ internal sealed class ShellVariables
     private static (string Name, string? Index)? Reference(string raw)
     {
         if (raw.Length < 2 || raw[0] != '$') return null;
-        if (raw[1] != '{') return (raw[1..], null);
+        if (raw[1] != '{') return raw[1] == '(' ? null : (raw[1..], null);
         if (raw[^1] != '}') return null;
         var inner = raw[2..^1];
         string? index = null;
