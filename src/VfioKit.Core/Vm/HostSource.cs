@@ -7,11 +7,13 @@ namespace VfioKit.Vm;
 /// (a shell variable kept symbolic) or `sysfsdev=/sys/bus/pci/devices/0000:0b:00.0`.
 /// </summary>
 /// <param name="Text">The value as written.</param>
-/// <param name="Address">The address when it is literal (host=, or the last path part of sysfsdev=); null when symbolic.</param>
+/// <param name="Address">The address when it is literal (host=, or the last path part of sysfsdev=), or when the
+/// launch script sets the variables it is written with (host=$GPU.0 with GPU=01:00); null otherwise.</param>
 /// <param name="IsSysfsPath">True for sysfsdev=.</param>
 public sealed record HostSource(string Text, PciAddress? Address, bool IsSysfsPath)
 {
-    public bool IsSymbolic => Address is null;
+    /// <summary>Written with a shell expansion ($NVIDIA.0); <see cref="Address"/> is then known only when the script sets the variable.</summary>
+    public bool IsSymbolic => Address is null || Text.Contains('$') || Text.Contains('`');
 
     public static HostSource FromHost(string text) =>
         new(text, PciAddress.TryParse(text, out var a) ? a : null, false);
