@@ -31,10 +31,11 @@ else
   failed=$((failed + 1))
 fi
 
-# Every shell script of the project passes shellcheck: one test each.
+# Every shell script of the project passes shellcheck: one test each. The real-config corpus is other
+# people's scripts kept byte for byte (docs/corpus.md): input data, not the project's scripts.
 while IFS= read -r script; do
   if shellcheck -x "$script"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "shellcheck failed: $script" >&2; fi
-done < <(git ls-files -- vfiokit test.sh .ci/run '*.sh' 2>/dev/null | sort -u)
+done < <(git ls-files -- vfiokit test.sh .ci/run '*.sh' ':(exclude)tests/VfioKit.Tests/Data/RealConfigs/*' 2>/dev/null | sort -u)
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 ]]

@@ -1,5 +1,9 @@
 using System.Text;
 using VfioKit.Cli;
+using VfioKit.Cli.Install;
+
+// Run by the ./vfiokit launcher: its staleness walk ran beside this start-up; rebuild first if a source is newer.
+SourceFreshness.Check(args);
 
 if (!Console.IsOutputRedirected) return CliApp.Run(args, Console.Out, Console.Error);
 

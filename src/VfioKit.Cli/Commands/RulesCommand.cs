@@ -20,7 +20,7 @@ internal static class RulesCommand
             if (parse.GetValue(json))
             {
                 var list = rules.Select(d => new RuleJson(d.Id, d.Severity.Name(), d.Title, d.Why,
-                    ConfigFormatNames.All.Where(f => d.Formats.Includes(f)).Select(f => f.Name()).ToList(), d.NeedsHost, d.Fixable, d.HelpPath)).ToList();
+                    Names(d.Formats), d.NeedsHost, d.Fixable, d.HelpPath, Names(d.FixFormats))).ToList();
                 io.Out.WriteLine(JsonSerializer.Serialize(new RulesJson(list), LintJsonContext.Default.RulesJson));
                 return ExitCodes.Ok;
             }
@@ -28,12 +28,14 @@ internal static class RulesCommand
             table.AddColumns("rule", "severity", "what it finds", "formats", "needs", "fix");
             foreach (var d in rules)
                 table.AddRow(d.Id, d.Severity.Name(), Markup.Escape(d.Title),
-                    string.Join(",", ConfigFormatNames.All.Where(f => d.Formats.Includes(f)).Select(f => f.Name())),
-                    d.NeedsHost ? "--host" : "", d.Fixable ? "yes" : "");
+                    string.Join(",", Names(d.Formats)),
+                    d.NeedsHost ? "--host" : "", d.FixFormats == d.Formats ? "yes" : string.Join(",", Names(d.FixFormats)));
             io.Console.Write(table);
             io.Out.WriteLine("`vfiokit explain VKnnn` prints a rule's page.");
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    private static List<string> Names(ConfigFormats formats) => ConfigFormatNames.All.Where(f => formats.Includes(f)).Select(f => f.Name()).ToList();
 }

@@ -13,8 +13,6 @@ namespace VfioKit.Cli.Commands;
 /// from an argument array, and undoes every change when it exits, on failure and on SIGINT/SIGTERM.</summary>
 internal static class RunCommand
 {
-    private static readonly TimeSpan QmpTimeout = TimeSpan.FromSeconds(30);
-
     public static Command Create(CliIO io)
     {
         var config = new Argument<string>("config") { Description = "A QEMU launch script or argument file." };
@@ -24,10 +22,11 @@ internal static class RunCommand
         var noPin = new Option<bool>("--no-pin") { Description = "Do not pin QEMU's vCPU threads." };
         var standIns = new Option<bool>("--stand-ins") { Description = "Rehearsal: start QEMU with emulated stand-ins for the vfio-pci functions (as `probe` does)." };
         var powerdown = new Option<int>("--powerdown-timeout") { Description = "Seconds the guest gets to power down on SIGINT/SIGTERM before QEMU is told to quit.", DefaultValueFactory = _ => 60 };
+        var qmpTimeout = new Option<int>("--qmp-timeout") { Description = "Seconds QEMU gets to answer on its QMP socket after it starts; past that it is stopped and the host restored.", DefaultValueFactory = _ => 30 };
         var root = new Option<string>("--root") { Description = "Do every read and write under DIR instead of / (rehearsals, tests).", DefaultValueFactory = _ => "/" };
         var command = new Command("run", "Change the host for a VM's lifetime (bind to vfio-pci, huge pages, CPU isolation), start QEMU, pin it, undo it all afterwards.")
         {
-            config, dryRun, force, isolate, noPin, standIns, powerdown, root,
+            config, dryRun, force, isolate, noPin, standIns, powerdown, qmpTimeout, root,
         };
         command.SetAction(parse =>
         {
@@ -36,6 +35,7 @@ internal static class RunCommand
             CpuList? cpus = null;
             if (parse.GetValue(isolate) is { } text && !CpuList.TryParse(text, out cpus)) throw new InputException("--isolate", $"\"{text}\" is not a CPU list (e.g. 2-7,10)");
             if (parse.GetValue(powerdown) is var seconds && seconds < 0) throw new InputException("--powerdown-timeout", $"{seconds} is negative");
+            if (parse.GetValue(qmpTimeout) is var qmpSeconds && qmpSeconds <= 0) throw new InputException("--qmp-timeout", $"{qmpSeconds} is not a positive number of seconds");
             var configText = ConfigText(path);
             var request = QemuRunConfig.Read(configText, path, cpus);
             var argv = parse.GetValue(standIns) ? QemuRunConfig.StandInArgv(configText, path, request) : request.Argv;
@@ -74,12 +74,12 @@ internal static class RunCommand
                 io.Error.WriteLine($"vfiokit: {journalPath} exists: a run of {request.Name} did not finish; run `vfiokit restore {request.Name}` first");
                 return ExitCodes.HostChangeFailed;
             }
-            return Run(io, files, plan, request, journalPath, new Launch(launch, socket, pin, TimeSpan.FromSeconds(parse.GetValue(powerdown))));
+            return Run(io, files, plan, request, journalPath, new Launch(launch, socket, pin, TimeSpan.FromSeconds(parse.GetValue(powerdown)), TimeSpan.FromSeconds(parse.GetValue(qmpTimeout))));
         });
         return command;
     }
 
-    private sealed record Launch(IReadOnlyList<string> Argv, string Socket, bool Pin, TimeSpan PowerdownTimeout);
+    private sealed record Launch(IReadOnlyList<string> Argv, string Socket, bool Pin, TimeSpan PowerdownTimeout, TimeSpan QmpTimeout);
 
     // Through the one config reader: a FIFO or device is refused unopened, and the size is bounded.
     private static string ConfigText(string path) => ConfigInput.Decode(path, ConfigInput.ReadBytes(path));
@@ -147,7 +147,7 @@ internal static class RunCommand
             if (Volatile.Read(ref signalled) == 1) StopQemu("signal received while it started");
             try
             {
-                using var qmp = QemuLaunch.WaitForQmp(process, launch.Socket, QmpTimeout);
+                using var qmp = QemuLaunch.WaitForQmp(process, launch.Socket, launch.QmpTimeout);
                 Say($"QMP ready at {launch.Socket}");
                 if (launch.Pin && Volatile.Read(ref stopping) == 0)
                 {

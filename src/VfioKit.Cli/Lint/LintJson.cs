@@ -12,7 +12,9 @@ internal sealed record LintSummaryJson(int Files, int Errors, int Warnings, int 
 /// <summary>`vfiokit rules --json`.</summary>
 internal sealed record RulesJson(IReadOnlyList<RuleJson> Rules);
 
-internal sealed record RuleJson(string Id, string Severity, string Title, string Why, IReadOnlyList<string> Formats, bool NeedsHost, bool Fixable, string Help);
+/// <param name="FixableIn">The formats whose repairer carries the rule's repair (added after "help"; the schema only grows).</param>
+internal sealed record RuleJson(string Id, string Severity, string Title, string Why, IReadOnlyList<string> Formats, bool NeedsHost, bool Fixable, string Help,
+    IReadOnlyList<string> FixableIn);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]

@@ -11,7 +11,8 @@ namespace VfioKit.Linting;
 /// pick the same. The result is a fixed point, so fixing it again changes nothing. A fix whose result
 /// lint refuses to read, or that brings back a text an earlier round had (two fixes undoing each other),
 /// is declined, not applied: fix never writes what it cannot read back, and never loops (both were found
-/// by fuzzing, issue 11).
+/// by fuzzing, issue 11). So is a fix after which its rule finds as much as before: fix never says it
+/// fixed what the re-lint still reports (issue 13).
 /// </summary>
 public static class Fixer
 {
@@ -54,7 +55,9 @@ public static class Fixer
                     try { candidateReport = Lint(document, candidateText, options); }
                     catch (Diagnostics.InputException) { }
                 }
-                if (candidateReport is null)
+                // Honest fixes only: one that changes nothing, or after which its rule reports as much as before
+                // (a port still below the GPU link), is declined, never reported as fixed.
+                if (candidateReport is null || Count(candidateReport, candidate.RuleId) >= Count(report, candidate.RuleId))
                 {
                     declined.Add(candidate with { Location = candidate.Location with { Line = OriginalLine(candidate.Location.Line, history) } });
                     continue;
@@ -73,6 +76,8 @@ public static class Fixer
         }
         return new FixResult(document, text, applied, report.Findings, declined);
     }
+
+    private static int Count(LintReport report, string rule) => report.Findings.Count(f => f.RuleId == rule);
 
     private static LintReport Lint(ConfigDocument document, string text, FixOptions options) =>
         Linter.Lint(document with { Text = text }, options.Lint, options.Host, files: options.Files);

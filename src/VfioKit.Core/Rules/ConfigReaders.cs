@@ -1,6 +1,5 @@
 using VfioKit.Diagnostics;
 using VfioKit.Fixing;
-using VfioKit.Fixing.Qemu;
 using VfioKit.Formats;
 using VfioKit.Pci;
 using VfioKit.Vm;
@@ -10,7 +9,7 @@ namespace VfioKit.Rules;
 
 /// <summary>
 /// Turns a document into the models rules use: the topology and the format's document come from
-/// <see cref="VmConfigFile"/> (the reader every verb uses), the tuning facts and the editor from that document.
+/// <see cref="VmConfigFile"/> (the reader every verb uses), the tuning facts and the repairer from that document.
 /// </summary>
 public static class ConfigReaders
 {
@@ -22,9 +21,9 @@ public static class ConfigReaders
         var config = VmConfigFile.Parse(document.Path, document.Text, functions, document.Format, readAroundUnknownBuses: true);
         return config switch
         {
-            { Proxmox: { } proxmox } => new ParsedConfig(config.Topology, ProxmoxTuningReader.Read(proxmox), new ProxmoxEditor(proxmox)),
-            { Domain: { } domain } => new ParsedConfig(config.Topology, LibvirtTuningReader.Read(domain), new LibvirtEditor(domain)),
-            { Script: { } script } => new ParsedConfig(config.Topology, QemuTuningReader.Read(script), new QemuEditor(script, config.Topology))
+            { Proxmox: { } proxmox } => new ParsedConfig(config.Topology, ProxmoxTuningReader.Read(proxmox), new ProxmoxRepairer(proxmox)),
+            { Domain: { } domain } => new ParsedConfig(config.Topology, LibvirtTuningReader.Read(domain), new LibvirtRepairer(domain, config.Topology)),
+            { Script: { } script } => new ParsedConfig(config.Topology, QemuTuningReader.Read(script), new QemuRepairer(script, config.Topology))
             {
                 UnknownBuses = config.UnknownBuses,
             },

@@ -12,7 +12,7 @@ public static class Linter
     {
         var parsed = ConfigReaders.Read(document, host);
         var view = GuestViewPredictor.Predict(parsed.Topology, host: host is null ? null : d => HostLink(host, d));
-        var context = new LintContext(document, view.Topology, parsed.Tuning, parsed.Editor, options ?? LintOptions.Default)
+        var context = new LintContext(document, view.Topology, parsed.Tuning, parsed.Repairer, options ?? LintOptions.Default)
         {
             View = view, Host = host, Files = files, UnknownBuses = parsed.UnknownBuses,
         };

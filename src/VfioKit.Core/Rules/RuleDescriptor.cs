@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 
 namespace VfioKit.Rules;
@@ -9,8 +10,8 @@ namespace VfioKit.Rules;
 /// <param name="Why">One line: what it costs the user; printed under each finding.</param>
 /// <param name="Formats">The configuration formats the rule applies to.</param>
 /// <param name="NeedsHost">True when the rule runs only with --host (it needs the host model).</param>
-/// <param name="Fixable">True when `vfiokit fix` can repair (some of) its findings.</param>
-/// <param name="FixableIn">The formats fix repairs it in, when fewer than <paramref name="Formats"/>.</param>
+/// <param name="Repairs">The repair intents (<see cref="RepairIntent"/> types) its findings ask for; the formats
+/// whose repairer carries one of them are the formats `fix` repairs it in.</param>
 public sealed record RuleDescriptor(
     string Id,
     Severity Severity,
@@ -18,11 +19,13 @@ public sealed record RuleDescriptor(
     string Why,
     ConfigFormats Formats,
     bool NeedsHost = false,
-    bool Fixable = false,
-    ConfigFormats? FixableIn = null)
+    IReadOnlyList<Type>? Repairs = null)
 {
-    /// <summary>The formats whose findings of this rule carry a fix (none when not fixable).</summary>
-    public ConfigFormats FixFormats => Fixable ? (FixableIn ?? Formats) & Formats : ConfigFormats.None;
+    /// <summary>The formats whose repairer carries what this rule asks for (none when not fixable).</summary>
+    public ConfigFormats FixFormats => Repairers.FormatsCarrying(Formats, Repairs ?? []);
+
+    /// <summary>True when `vfiokit fix` can repair its findings in at least one format.</summary>
+    public bool Fixable => FixFormats != ConfigFormats.None;
 
     public string HelpPath => RuleIds.HelpPath(Id);
 }

@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.Vm;
 
@@ -10,9 +11,7 @@ public sealed class Vk101PassthroughOnI440fx : IRule
         RuleIds.PassthroughOnI440fx, Severity.Error,
         "passthrough on an i440fx (pc) machine: no PCIe for the guest",
         "i440fx has one conventional PCI bus: no root port, no link, no extended config space for the device",
-        ConfigFormats.All, Fixable: true,
-        // libvirt: changing the machine needs libvirt to re-place every controller and address; not automatic.
-        FixableIn: ConfigFormats.Qemu | ConfigFormats.Proxmox);
+        ConfigFormats.All, Repairs: [typeof(UseQ35Machine)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -99,6 +98,6 @@ public sealed class Vk101PassthroughOnI440fx : IRule
         if (first is null) yield break;
         yield return c.Report(Rule,
             $"{first.Name} ({first.Passthrough!.Host}) is passed through on machine '{c.Topology.Machine.Type}' (i440fx): use q35",
-            first, c.Editor.SetMachineQ35());
+            first, new UseQ35Machine());
     }
 }

@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.GuestView;
 using VfioKit.Vm;
@@ -11,9 +12,7 @@ public sealed class Vk102PcieDeviceOnRootBus : IRule
         RuleIds.PcieDeviceOnRootBus, Severity.Warning,
         "PCIe device directly on the root bus pcie.0",
         "on pcie.0 the guest sees a Root Complex Integrated Endpoint with no PCIe link; users measured ~2000 us vs ~200 us latency behind a root port",
-        ConfigFormats.All, Fixable: true,
-        // Proxmox: qemu-server places a pcie=1 hostpci itself (behind its own port, or on pcie.0 for old ostypes); no edit moves it.
-        FixableIn: ConfigFormats.Libvirt | ConfigFormats.Qemu);
+        ConfigFormats.All, Repairs: [typeof(LeaveRootBus), typeof(GatherFunctions)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -76,11 +75,10 @@ public sealed class Vk102PcieDeviceOnRootBus : IRule
         {
             var d = g.Device;
             if (d.IsImplicit || g.Sees != GuestDeviceKind.RootComplexIntegratedEndpoint) continue;
-            var slot = c.Topology.SlotOf(d);
             var what = d.IsPassthrough ? $"{d.Name} ({d.Passthrough!.Host})" : $"{d.Name} ({d.Driver})";
             yield return c.Report(Rule,
                 $"{what} is on the root bus {g.Device.Placement?.Bus}: the guest sees a Root Complex Integrated Endpoint with no link; put it behind a root port",
-                d, c.Editor.MoveBehindNewRootPort(slot), d.IsPassthrough ? Severity.Warning : Severity.Info);
+                d, PortPlan.For(c.Topology, d, f => new LeaveRootBus(f)), d.IsPassthrough ? Severity.Warning : Severity.Info);
         }
     }
 }

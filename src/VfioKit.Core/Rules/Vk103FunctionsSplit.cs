@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 
 namespace VfioKit.Rules;
@@ -9,7 +10,7 @@ public sealed class Vk103FunctionsSplit : IRule
         RuleIds.FunctionsSplitAcrossSlots, Severity.Warning,
         "functions of one host device split across guest slots",
         "drivers pair a GPU with its HDMI audio by slot: split functions break audio and reset/power quirks",
-        ConfigFormats.Libvirt | ConfigFormats.Qemu, Fixable: true);
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, Repairs: [typeof(GatherFunctions)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -91,7 +92,7 @@ public sealed class Vk103FunctionsSplit : IRule
             if (split.Count == 0) continue;
             yield return c.Report(Rule,
                 $"host device {g.Key} is split: {string.Join(", ", functions.Select(f => $"{f.Name} at {f.Placement!.Bus}:{f.Placement.Address}"))}; put its functions in one slot",
-                split[0], c.Editor.GatherFunctions(first, functions.Skip(1).ToList()));
+                split[0], new GatherFunctions(first, functions.Skip(1).ToList()));
         }
     }
 }

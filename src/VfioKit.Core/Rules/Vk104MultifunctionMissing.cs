@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 
 namespace VfioKit.Rules;
@@ -9,7 +10,7 @@ public sealed class Vk104MultifunctionMissing : IRule
         RuleIds.MultifunctionMissing, Severity.Error,
         "functions > 0 without multifunction=on at function 0",
         "QEMU refuses to start (\"PCI: single function device can't be populated in function x.y\")",
-        ConfigFormats.Libvirt | ConfigFormats.Qemu, Fixable: true);
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, Repairs: [typeof(SetMultifunction)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -83,7 +84,7 @@ public sealed class Vk104MultifunctionMissing : IRule
             if (fn0 is null || fn0.Multifunction || others.Count == 0 || fn0.IsImplicit && others.All(o => o.IsImplicit)) continue;
             yield return c.Report(Rule,
                 $"{fn0.Name} at {fn0.Placement}: function 0 lacks multifunction=on but the slot also holds {string.Join(", ", others.Select(o => o.Name))}",
-                fn0.IsImplicit ? others[0] : fn0, fn0.IsImplicit ? null : c.Editor.SetMultifunction(fn0, true));
+                fn0.IsImplicit ? others[0] : fn0, fn0.IsImplicit ? null : new SetMultifunction(fn0, true));
         }
     }
 }

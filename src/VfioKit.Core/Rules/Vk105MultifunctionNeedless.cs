@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 
 namespace VfioKit.Rules;
@@ -9,7 +10,7 @@ public sealed class Vk105MultifunctionNeedless : IRule
         RuleIds.MultifunctionNeedless, Severity.Info,
         "multifunction=on on a slot with a single function",
         "harmless but needless: it advertises functions that do not exist",
-        ConfigFormats.Libvirt | ConfigFormats.Qemu, Fixable: true);
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, Repairs: [typeof(SetMultifunction)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -62,7 +63,7 @@ public sealed class Vk105MultifunctionNeedless : IRule
         {
             if (c.Topology.Devices.Any(o => !ReferenceEquals(o, d) && o.Placement is { } p && p.Bus == d.Placement!.Bus && p.Address.Slot == d.Placement.Address.Slot))
                 continue;
-            yield return c.Report(Rule, $"{d.Name} has multifunction=on but is alone in its slot ({d.Placement})", d, c.Editor.SetMultifunction(d, false));
+            yield return c.Report(Rule, $"{d.Name} has multifunction=on but is alone in its slot ({d.Placement})", d, new SetMultifunction(d, false));
         }
     }
 }

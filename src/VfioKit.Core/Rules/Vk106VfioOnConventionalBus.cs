@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.GuestView;
 using VfioKit.Vm;
@@ -11,7 +12,7 @@ public sealed class Vk106VfioOnConventionalBus : IRule
         RuleIds.VfioOnConventionalBus, Severity.Warning,
         "vfio-pci on a conventional PCI bus of a q35 machine",
         "QEMU hides the PCIe capability there: the guest sees plain PCI, no link, no extended config space",
-        ConfigFormats.All, Fixable: true);
+        ConfigFormats.All, Repairs: [typeof(LeaveConventionalBus), typeof(GatherFunctions)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -83,7 +84,7 @@ public sealed class Vk106VfioOnConventionalBus : IRule
             if (d.IsImplicit || !d.IsPassthrough || g.Sees != GuestDeviceKind.ConventionalPci) continue;
             yield return c.Report(Rule,
                 $"{d.Name} ({d.Passthrough!.Host}) is on the conventional PCI bus {d.Placement?.Bus}: the guest sees no PCI Express; put it behind a root port",
-                d, c.Editor.MoveBehindNewRootPort(c.Topology.SlotOf(d)));
+                d, PortPlan.For(c.Topology, d, f => new LeaveConventionalBus(f)));
         }
     }
 }

@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.Pci;
 using VfioKit.Vm;
@@ -14,7 +15,7 @@ public sealed class Vk108PortLinkBelowHost : IRule
         RuleIds.PortLinkBelowHost, Severity.Warning,
         "the port above a GPU advertises less than the host link",
         "the guest driver sees the port's link as the GPU's: a 2.5GT/s x1 port makes it a Gen1 x1 GPU",
-        ConfigFormats.All, Fixable: true);
+        ConfigFormats.All, Repairs: [typeof(AdvertiseLink)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -88,9 +89,7 @@ public sealed class Vk108PortLinkBelowHost : IRule
             var wanted = host is { MaxLinkSpeed.IsKnown: true, MaxLinkWidth: > 0 } ? new PciLink(host.MaxLinkSpeed, host.MaxLinkWidth) : AssumedGpuLink;
             if (portLink.Speed >= wanted.Speed && portLink.Width >= wanted.Width) continue;
             var port = c.Topology.PortAbove(d);
-            var fix = port is null ? null
-                : port.Source is null && c.Format == ConfigFormat.Proxmox ? c.Editor.UseNewestQ35()
-                : c.Editor.AdvertiseLink(port, host is null ? null : host.MaxLinkSpeed, host is null ? null : host.MaxLinkWidth);
+            var fix = port is null ? null : new AdvertiseLink(port, host is { MaxLinkSpeed.IsKnown: true } ? new PciLink(host.MaxLinkSpeed, host.MaxLinkWidth) : null);
             var why = port?.Controller == ControllerModel.Ioh3420 ? " (ioh3420 is always 2.5GT/s x1)"
                 : c.View.MachineVersion < new MachineVersion(4, 0) ? $" (machine type {c.View.MachineVersion} defaults to 2.5GT/s x1)" : "";
             yield return c.Report(Rule,

@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 
 namespace VfioKit.Rules;
@@ -9,7 +10,7 @@ public sealed class Vk109DuplicateChassisSlot : IRule
         RuleIds.DuplicateChassisSlot, Severity.Error,
         "root ports with the same (chassis, slot)",
         "QEMU refuses to start (\"Can't add chassis slot, error -16\"); chassis and slot both default to 0",
-        ConfigFormats.Libvirt | ConfigFormats.Qemu, Fixable: true);
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, Repairs: [typeof(SetChassis)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -78,7 +79,7 @@ public sealed class Vk109DuplicateChassisSlot : IRule
                 var next = Vm.ChassisRange.Next(used);
                 if (next is { } n) used.Add(n);
                 yield return c.Report(Rule, $"{p.Name} has chassis {key.Item1} slot {key.Item2}, the same as {seen[key].Name}", p,
-                    next is { } chassis ? c.Editor.SetChassis(p, chassis) : null);
+                    next is { } chassis ? new SetChassis(p, chassis) : null);
             }
         }
     }

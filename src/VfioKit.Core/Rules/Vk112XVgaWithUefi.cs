@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 
 namespace VfioKit.Rules;
@@ -9,7 +10,7 @@ public sealed class Vk112XVgaWithUefi : IRule
         RuleIds.XVgaWithUefi, Severity.Info,
         "x-vga=on with UEFI (OVMF) firmware",
         "x-vga serves a legacy BIOS's VGA option ROM; OVMF uses the GPU's GOP driver",
-        ConfigFormats.Qemu | ConfigFormats.Proxmox, Fixable: true);
+        ConfigFormats.Qemu | ConfigFormats.Proxmox, Repairs: [typeof(RemoveXVga)]);
     // libvirt's XML has no x-vga (only <qemu:override>): no libvirt form.
 
     public RuleDescriptor Descriptor => Rule;
@@ -55,6 +56,6 @@ public sealed class Vk112XVgaWithUefi : IRule
     {
         if (!c.Tuning.Uefi) yield break;
         foreach (var d in c.Topology.Configured.Where(d => d.Passthrough is { XVga: true }))
-            yield return c.Report(Rule, $"{d.Name} has x-vga=on but the firmware is OVMF (UEFI): x-vga is not needed", d, c.Editor.RemoveXVga(d));
+            yield return c.Report(Rule, $"{d.Name} has x-vga=on but the firmware is OVMF (UEFI): x-vga is not needed", d, new RemoveXVga(d));
     }
 }

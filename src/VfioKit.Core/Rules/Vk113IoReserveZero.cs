@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 
 namespace VfioKit.Rules;
@@ -9,9 +10,7 @@ public sealed class Vk113IoReserveZero : IRule
         RuleIds.IoReserveZero, Severity.Warning,
         "io-reserve=0 on a port above a device with I/O BARs",
         "the port forwards no I/O space, so the device's I/O BAR stays unassigned in the guest",
-        ConfigFormats.Libvirt | ConfigFormats.Qemu, NeedsHost: true, Fixable: true,
-        // libvirt's XML has no io-reserve to remove: there it can only come from <qemu:commandline>.
-        FixableIn: ConfigFormats.Qemu);
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, NeedsHost: true, Repairs: [typeof(RemoveIoReserve)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -39,7 +38,7 @@ public sealed class Vk113IoReserveZero : IRule
         {
             if (c.Topology.PortAbove(d) is not { Port.IoReserve: "0" } port) continue;
             if (host.Function(d.HostAddress!.Value) is not { HasIoBar: true }) continue;
-            yield return c.Report(Rule, $"{port.Name} has io-reserve=0 but {d.Name} ({d.HostAddress}) has an I/O port BAR", port, c.Editor.RemoveIoReserve(port));
+            yield return c.Report(Rule, $"{port.Name} has io-reserve=0 but {d.Name} ({d.HostAddress}) has an I/O port BAR", port, new RemoveIoReserve(port));
         }
     }
 }

@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 
 namespace VfioKit.Rules;
@@ -9,7 +10,7 @@ public sealed class Vk201HyperVEnlightenments : IRule
         RuleIds.HyperVEnlightenmentsMissing, Severity.Warning,
         "Windows guest without the key Hyper-V enlightenments",
         "without them Windows spins on preempted vCPUs and takes a VM exit per timer tick: idle CPU use and latency go up",
-        ConfigFormats.All, Fixable: true);
+        ConfigFormats.All, Repairs: [typeof(AddHyperV)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -138,6 +139,6 @@ public sealed class Vk201HyperVEnlightenments : IRule
         var missing = wanted.Where(k => !c.Tuning.HyperV.Contains(k)).ToList();
         if (missing.Count == 0) yield break;
         var line = c.Tuning.HyperVLine > 0 ? c.Tuning.HyperVLine : c.Tuning.CpuLine;
-        yield return c.Report(Rule, $"Windows guest ({why}) lacks Hyper-V enlightenments: {string.Join(", ", missing)}", line, c.Editor.AddHyperV(missing));
+        yield return c.Report(Rule, $"Windows guest ({why}) lacks Hyper-V enlightenments: {string.Join(", ", missing)}", line, new AddHyperV(missing));
     }
 }

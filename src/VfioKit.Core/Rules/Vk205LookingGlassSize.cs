@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using System.Numerics;
 using VfioKit.Formats;
 
@@ -10,7 +11,7 @@ public sealed class Vk205LookingGlassSize : IRule
         RuleIds.LookingGlassSize, Severity.Warning,
         "Looking Glass shared memory of the wrong size",
         "ivshmem needs a power-of-two size; too small a region stops the Looking Glass host at that resolution",
-        ConfigFormats.All, Fixable: true);
+        ConfigFormats.All, Repairs: [typeof(SetSharedMemorySize)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -104,7 +105,7 @@ public sealed class Vk205LookingGlassSize : IRule
             var why = !pow2
                 ? $"{Mib(shm.SizeBytes)} is not a power of two"
                 : $"{Mib(shm.SizeBytes)} is less than the {Mib(need)} {c.Options.LookingGlassResolution} needs";
-            yield return c.Report(Rule, $"shared memory '{shm.Name}': {why}; use {Mib(target)}", shm.Line, c.Editor.SetSharedMemorySize(shm, target));
+            yield return c.Report(Rule, $"shared memory '{shm.Name}': {why}; use {Mib(target)}", shm.Line, new SetSharedMemorySize(shm, target));
         }
     }
 

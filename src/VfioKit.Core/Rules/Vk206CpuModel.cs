@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 
 namespace VfioKit.Rules;
@@ -9,7 +10,7 @@ public sealed class Vk206CpuModel : IRule
         RuleIds.CpuModelNotHost, Severity.Warning,
         "CPU model not host-passthrough; topoext missing on AMD with SMT",
         "a named model hides the host's instruction set and cache topology; on AMD without topoext SMT siblings look like cores",
-        ConfigFormats.All, Fixable: true);
+        ConfigFormats.All, Repairs: [typeof(UseHostCpu), typeof(AddCpuFeature)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -104,10 +105,10 @@ public sealed class Vk206CpuModel : IRule
         if (t.CpuModel is not ("host" or "host-passthrough" or "max"))
         {
             var severity = t.CpuModel == "host-model" ? Severity.Info : Rule.Severity;
-            yield return c.Report(Rule, $"CPU model is {model}, not host-passthrough", t.CpuLine, c.Editor.UseHostCpu(), severity);
+            yield return c.Report(Rule, $"CPU model is {model}, not host-passthrough", t.CpuLine, new UseHostCpu(), severity);
         }
         var amd = c.Host?.IsAmd ?? (t.CpuModel ?? "").Contains("EPYC", StringComparison.OrdinalIgnoreCase);
         if (amd && t.ThreadsPerCore > 1 && !t.CpuFeatures.Contains("topoext"))
-            yield return c.Report(Rule, $"AMD CPU with {t.ThreadsPerCore} threads per core in the guest but no topoext", t.CpuLine, c.Editor.AddCpuFeature("topoext"));
+            yield return c.Report(Rule, $"AMD CPU with {t.ThreadsPerCore} threads per core in the guest but no topoext", t.CpuLine, new AddCpuFeature("topoext"));
     }
 }

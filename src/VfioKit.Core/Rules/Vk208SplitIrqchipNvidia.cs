@@ -1,3 +1,4 @@
+using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.Vm;
 
@@ -10,7 +11,7 @@ public sealed class Vk208SplitIrqchipNvidia : IRule
         RuleIds.SplitIrqchipWithNvidia, Severity.Warning,
         "split irqchip with an NVIDIA GPU",
         "with kernel-irqchip=split the IOAPIC is emulated in user space; NVIDIA's line interrupts each pay a round trip",
-        ConfigFormats.Libvirt | ConfigFormats.Qemu, Fixable: true);
+        ConfigFormats.Libvirt | ConfigFormats.Qemu, Repairs: [typeof(UseKernelIrqchip)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -103,6 +104,6 @@ public sealed class Vk208SplitIrqchipNvidia : IRule
             gpus = gpus.Where(d => d.HostAddress is { } a && host.Function(a) is { IsNvidia: true, IsDisplay: true }).ToList();
         if (gpus.Count == 0) yield break;
         var who = c.Host is null ? "a passed-through GPU (NVIDIA unless --host says otherwise)" : "an NVIDIA GPU";
-        yield return c.Report(Rule, $"kernel-irqchip=split with {who} ({gpus[0].Name}): use the in-kernel IOAPIC", c.Tuning.IrqchipLine, c.Editor.UseKernelIrqchip());
+        yield return c.Report(Rule, $"kernel-irqchip=split with {who} ({gpus[0].Name}): use the in-kernel IOAPIC", c.Tuning.IrqchipLine, new UseKernelIrqchip());
     }
 }

@@ -122,7 +122,8 @@ public class FixTests
         var text = File.ReadAllText(path);
         var result = Fixer.Fix(new ConfigDocument(path, text, ConfigFormat.Qemu), new FixOptions());
         Assert.Contains(result.Applied, f => f.RuleId == RuleIds.PcieDeviceOnRootBus);
-        Assert.Contains("  -device pcie-root-port,id=vfiokit-rp1,chassis=1,slot=1,bus=pcie.0 \\\n  -device vfio-pci,host=$NVIDIA.0,bus=vfiokit-rp1,addr=0x0.0x0,multifunction=on", result.FixedText);
+        // addr=0x3: the first root-bus slot neither the GPU (0x5) nor the machine's own VGA (0x1) and NIC (0x2) use.
+        Assert.Contains("  -device pcie-root-port,id=vfiokit-rp1,chassis=1,slot=1,bus=pcie.0,addr=0x3 \\\n  -device vfio-pci,host=$NVIDIA.0,bus=vfiokit-rp1,addr=0x0.0x0,multifunction=on", result.FixedText);
         Assert.Contains("-device vfio-pci,host=$NVIDIA.1,bus=vfiokit-rp1,addr=0x0.0x1", result.FixedText);
         var after = Linter.Lint(new ConfigDocument(path, result.FixedText, ConfigFormat.Qemu));
         Assert.DoesNotContain(after.Findings, f => f.RuleId is RuleIds.PcieDeviceOnRootBus or RuleIds.MultifunctionMissing);

@@ -151,6 +151,61 @@ public sealed class RunLifecycleTests
     }
 
     [Fact]
+    public void QemuThatExitsAtOnceIsReportedAndEveryChangeIsUndone()
+    {
+        // A CPU topology QEMU refuses (3 sockets for 2 CPUs; --stand-ins keeps the config's -smp): it exits
+        // before its QMP socket answers.
+        using var dir = new TempDirectory("vfiokit-run-");
+        var config = dir.File("gpu-vm.sh");
+        File.WriteAllText(config, File.ReadAllText(Config).Replace("-smp 2 ", "-smp 2,sockets=3,cores=1,threads=1 ", StringComparison.Ordinal));
+        using var tree = Tree();
+        var before = tree.Digest();
+        using var run = VfiokitProcess.Start("run", config, "--force", "--stand-ins", "--isolate", "1", "--no-pin", "--root", tree.Root);
+        Assert.Equal(3, run.WaitForExit(Patience));
+        var output = run.Output;
+        Assert.Contains("before its QMP socket answered", output);
+        Assert.Contains("Invalid CPU topology", output);
+        Assert.Contains("host restored (4 steps undone)", output);
+        Assert.False(File.Exists(JournalFile.PathOf(tree.Root, "gpu-vm")), "the journal outlived a complete restore");
+        AssertSame(before, tree.Digest());
+    }
+
+    [Fact]
+    public void QemuThatNeverAnswersQmpIsStoppedAfterTheTimeoutAndEveryChangeIsUndone()
+    {
+        // QEMU is stopped (SIGSTOP) as soon as it is started: a QEMU hung before its monitor answers.
+        using var tree = Tree();
+        var before = tree.Digest();
+        using var run = VfiokitProcess.Start(RunArgs(tree, "--qmp-timeout", "3", "--powerdown-timeout", "1"));
+        var pid = QemuPid(run.WaitFor(l => l.StartsWith("started ", StringComparison.Ordinal), Patience));
+        try
+        {
+            VfiokitProcess.Run("kill", "-STOP", pid.ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(4, run.WaitForExit(Patience));
+            var output = run.Output;
+            Assert.Contains("did not answer within 3 s", output);
+            Assert.Contains("stopping QEMU: it could not be set up", output);
+            Assert.Contains("host restored (4 steps undone)", output);
+            Assert.False(Directory.Exists($"/proc/{pid}/task"), $"QEMU {pid} still runs");
+            Assert.False(File.Exists(JournalFile.PathOf(tree.Root, "gpu-vm")), "the journal outlived a complete restore");
+            AssertSame(before, tree.Digest());
+        }
+        finally
+        {
+            if (Directory.Exists($"/proc/{pid}/task")) VfiokitProcess.Run("kill", "-KILL", pid.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public void QmpTimeoutMustBePositive()
+    {
+        using var tree = Tree();
+        var run = CliRun.Of([.. RunArgs(tree), "--qmp-timeout", "0"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--qmp-timeout", run.Error);
+    }
+
+    [Fact]
     public void HugePagesThatCannotBeReservedOnTheGpuNodeFailPreflightAndChangeNothing()
     {
         // The snapshot's node 1 has 419 MiB free: 512 MiB of 2 MiB pages cannot be had there.

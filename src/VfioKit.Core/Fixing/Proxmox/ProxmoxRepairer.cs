@@ -4,38 +4,58 @@ using VfioKit.Vm;
 
 namespace VfioKit.Fixing;
 
-/// <summary>Repairs in a qemu-server config: one `key: value` line changes per repair, everything else stays.</summary>
-public sealed class ProxmoxEditor(ProxmoxConfig config) : IConfigEditor
+/// <summary>
+/// Repairs in a qemu-server config: one `key: value` line changes per repair, everything else stays.
+/// qemu-server places devices and writes the ports itself, so what a repair can ask for is what its
+/// options say: pcie=1, the machine type, the ostype.
+/// </summary>
+public sealed class ProxmoxRepairer(ProxmoxConfig config) : IRepairer
 {
-    public Fix? SetMachineQ35() =>
+    private static readonly RepairTable<ProxmoxRepairer> Table = new RepairTable<ProxmoxRepairer>()
+        .On<UseQ35Machine>((r, _) => r.SetMachineQ35())
+        .On<LeaveConventionalBus>((r, i) => r.MakePcie(i.Functions))
+        .On<AdvertiseLink>((r, i) => r.UseNewestQ35(i.Port))
+        .On<RemoveXVga>((r, i) => r.RemoveXVga(i.Device))
+        .On<AddHyperV>((r, _) => r.HyperV())
+        .On<UseHostCpu>((r, _) => r.HostCpu())
+        .On<AddCpuFeature>((r, i) => r.CpuFeature(i.Feature))
+        .On<SetSharedMemorySize>((r, i) => r.SharedMemorySize(i.Bytes));
+
+    /// <summary>The intents this repairer carries out.</summary>
+    public static IReadOnlySet<Type> Kinds { get; } = Table.Kinds;
+
+    public Fix? Repair(RepairIntent intent) => Table.Repair(this, intent);
+
+    private Fix? SetMachineQ35() =>
         new("set machine: q35 (Windows will re-detect its hardware)", [ProxmoxConfigEditor.Set(config, "machine", "q35")], Unsafe: true);
 
-    public Fix? MoveBehindNewRootPort(IReadOnlyList<VmDevice> functions)
+    private Fix? MakePcie(IReadOnlyList<PlannedFunction> functions)
     {
         // qemu-server gives every hostpciN with pcie=1 its own root port, ich9-pcie-port-(N+1).
-        if (!config.Machine.IsQ35 || HostPciOf(functions[0]) is not { } hostPci || hostPci.Pcie) return null;
+        if (!config.Machine.IsQ35 || HostPciOf(functions[0].Device) is not { } hostPci || hostPci.Pcie) return null;
         return Rewrite(hostPci, "pcie", "1", $"add pcie=1 to {hostPci.Line.Key}: behind root port {hostPci.RootPortId}");
     }
 
-    public Fix? UseNewestQ35()
+    private Fix? UseNewestQ35(VmDevice port)
     {
-        if (!config.Machine.IsQ35) return null;
+        // Only the ports qemu-server writes itself (no line of their own) follow the machine type.
+        if (port.Source is not null || !config.Machine.IsQ35) return null;
         // Dropping the version pin changes the machine Windows sees, as VK101's fix does.
         return new Fix("set machine: q35 (newest; its root ports advertise 16GT/s x32)",
             [ProxmoxConfigEditor.Set(config, "machine", "q35")], Unsafe: true);
     }
 
-    public Fix? RemoveXVga(VmDevice device) =>
+    private Fix? RemoveXVga(VmDevice device) =>
         HostPciOf(device) is { } h ? Rewrite(h, "x-vga", null, $"remove x-vga from {h.Line.Key}") : null;
 
-    public Fix? AddHyperV(IReadOnlyList<string> missing)
+    private Fix? HyperV()
     {
         var current = ProxmoxOsType.WindowsVersion(config.Value("ostype"));
         if (current >= 7) return null;
         return Fix.Of("set ostype: win10 (qemu-server then adds the Hyper-V enlightenments)", ProxmoxConfigEditor.Set(config, "ostype", "win10"));
     }
 
-    public Fix? UseHostCpu()
+    private Fix? HostCpu()
     {
         var cpu = config.Entry("cpu");
         var rest = (cpu?.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -43,7 +63,7 @@ public sealed class ProxmoxEditor(ProxmoxConfig config) : IConfigEditor
         return Fix.Of("set cpu: host", ProxmoxConfigEditor.Set(config, "cpu", string.Join(',', new[] { "host" }.Concat(rest))));
     }
 
-    public Fix? AddCpuFeature(string feature)
+    private Fix? CpuFeature(string feature)
     {
         var cpu = config.Entry("cpu");
         var parts = (cpu?.Value ?? "host").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
@@ -53,7 +73,7 @@ public sealed class ProxmoxEditor(ProxmoxConfig config) : IConfigEditor
         return Fix.Of($"add +{feature} to cpu flags", ProxmoxConfigEditor.Set(config, "cpu", string.Join(',', parts)));
     }
 
-    public Fix? SetSharedMemorySize(SharedMemory memory, long bytes)
+    private Fix? SharedMemorySize(long bytes)
     {
         if (config.Entry("ivshmem") is not { } line) return null;
         var value = ProxmoxConfigEditor.WithOption(line.Value ?? "", "size", (bytes / (1024 * 1024)).ToString(System.Globalization.CultureInfo.InvariantCulture));

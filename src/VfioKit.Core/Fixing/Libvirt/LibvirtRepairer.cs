@@ -11,32 +11,54 @@ namespace VfioKit.Fixing;
 /// <summary>
 /// Repairs in a libvirt domain XML through the byte-preserving <see cref="XmlEdit"/>: comments, attribute
 /// order, quotes and indentation of everything a repair does not name stay byte-identical. Devices are
-/// found by the line the topology reader recorded for them.
+/// found by the line the topology reader recorded for them. No i440fx to q35 (libvirt would have to
+/// re-place every controller and address) and no io-reserve (the XML has none to remove).
 /// </summary>
-public sealed class LibvirtEditor(DomainXml domain) : IConfigEditor
+public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRepairer
 {
-    public Fix? MoveBehindNewRootPort(IReadOnlyList<VmDevice> functions)
+    private static readonly RepairTable<LibvirtRepairer> Table = new RepairTable<LibvirtRepairer>()
+        .On<LeaveRootBus>((r, i) => r.MoveBehindNewRootPort(i.Functions))
+        .On<LeaveConventionalBus>((r, i) => r.MoveBehindNewRootPort(i.Functions))
+        .On<GatherFunctions>((r, i) => r.Gather(i.Function0, i.Others))
+        .On<SetMultifunction>((r, i) => r.Multifunction(i.Device, i.On))
+        .On<AdvertiseLink>((r, i) => r.Advertise(i.Port))
+        .On<SetChassis>((r, i) => r.Chassis(i.Port, i.Chassis))
+        .On<AddHyperV>((r, i) => r.HyperV(i.Missing))
+        .On<UseHostCpu>((r, _) => r.HostCpu())
+        .On<AddCpuFeature>((r, i) => r.CpuFeature(i.Feature))
+        .On<SetSharedMemorySize>((r, i) => r.SharedMemorySize(i.Memory, i.Bytes))
+        .On<UseKernelIrqchip>((r, _) => r.KernelIrqchip());
+
+    /// <summary>The intents this repairer carries out.</summary>
+    public static IReadOnlySet<Type> Kinds { get; } = Table.Kinds;
+
+    public Fix? Repair(RepairIntent intent) => Table.Repair(this, intent);
+
+    private Fix? MoveBehindNewRootPort(IReadOnlyList<PlannedFunction> functions)
     {
-        var elements = functions.Select(ElementOf).ToList();
+        var elements = functions.Select(f => ElementOf(f.Device)).ToList();
         if (elements.Any(e => e?.Element("address") is null) || domain.DevicesElement is not { } devices) return null;
         // A PCI controller index is a bus number: libvirt refuses one above 255.
         if (ChassisRange.Next(domain.PciControllers.Select(c => c.Index ?? 0)) is not { } index) return null;
         var edit = domain.Edit();
+        // No address for the port: libvirt gives it a free slot, around every device it places itself.
         var controller = $"<controller type='pci' index='{index}' model='pcie-root-port'/>";
         var lastController = domain.PciControllers.LastOrDefault()?.Element;
         if (lastController is not null) edit.InsertAfter(lastController, controller);
         else edit.AppendChild(devices, controller);
         var multi = functions.Count > 1;
-        foreach (var e in elements)
+        for (var i = 0; i < functions.Count; i++)
         {
-            var a = e!.Element("address")!;
-            edit.SetAttribute(a, "bus", LibvirtNumber.Hex(index, 2)).SetAttribute(a, "slot", "0x00");
-            if (multi && LibvirtNumber.ParseOrNull(a.Attribute("function")?.Value) is null or 0) edit.SetAttribute(a, "multifunction", "on");
+            var a = elements[i]!.Element("address")!;
+            edit.SetAttribute(a, "bus", LibvirtNumber.Hex(index, 2)).SetAttribute(a, "slot", "0x00")
+                .SetAttribute(a, "function", LibvirtNumber.Hex(functions[i].Function, 1));
+            if (multi && functions[i].Function == 0) edit.SetAttribute(a, "multifunction", "on");
+            else edit.RemoveAttribute(a, "multifunction");
         }
-        return Of($"add pcie-root-port controller index {index} and move {string.Join(", ", functions.Select(f => f.Name))} behind it", edit);
+        return Of($"add pcie-root-port controller index {index} and move {string.Join(", ", functions.Select(f => f.Device.Name))} behind it", edit);
     }
 
-    public Fix? GatherFunctions(VmDevice function0, IReadOnlyList<VmDevice> others)
+    private Fix? Gather(VmDevice function0, IReadOnlyList<VmDevice> others)
     {
         if (ElementOf(function0)?.Element("address") is not { } a0) return null;
         var edit = domain.Edit().SetAttribute(a0, "multifunction", "on");
@@ -52,7 +74,7 @@ public sealed class LibvirtEditor(DomainXml domain) : IConfigEditor
         return Of($"put {string.Join(", ", others.Select(o => o.Name))} in the slot of {function0.Name}, functions mirroring the host", edit);
     }
 
-    public Fix? SetMultifunction(VmDevice device, bool on)
+    private Fix? Multifunction(VmDevice device, bool on)
     {
         if (ElementOf(device)?.Element("address") is not { } a) return null;
         var edit = domain.Edit();
@@ -61,14 +83,23 @@ public sealed class LibvirtEditor(DomainXml domain) : IConfigEditor
         return Of(on ? $"multifunction='on' on {device.Name}" : $"remove multifunction from {device.Name}", edit);
     }
 
-    public Fix? AdvertiseLink(VmDevice port, LinkSpeed? speed, int? width)
+    private Fix? Advertise(VmDevice port)
     {
-        // libvirt has no attribute for x-speed/x-width: the generic port's 16GT/s x32 default (machine >= 4.0) is used.
-        if (ElementOf(port) is not { } c || c.Element("model") is not { } model || model.Attribute("name")?.Value != "ioh3420") return null;
-        return Of($"{port.Name}: <model name='pcie-root-port'/> (16GT/s x32 on machine types >= 4.0)", domain.Edit().SetAttribute(model, "name", "pcie-root-port"));
+        // libvirt has no attribute for x-speed/x-width: a generic pcie-root-port on a machine type >= 4.0
+        // advertises 16GT/s x32. Before 4.0 every port is 2.5GT/s x1 whatever its model, so only a newer
+        // machine type helps; that changes the machine Windows sees, as VK101's fix does (unsafe).
+        if (ElementOf(port) is not { } c) return null;
+        var edit = domain.Edit();
+        var model = c.Element("model");
+        if (model?.Attribute("name")?.Value == "ioh3420") edit.SetAttribute(model, "name", "pcie-root-port");
+        var old = topology.Machine.Version is { } v && v < new MachineVersion(4, 0);
+        if (old && domain.Os?.TypeElement is { } type) edit.SetAttribute(type, "machine", "q35");
+        var title = $"{port.Name}: <model name='pcie-root-port'/> (16GT/s x32 on machine types >= 4.0)";
+        if (!old) return Of(title, edit);
+        return Of($"machine type q35 (newest; Windows will re-detect its hardware) and {title}", edit) is { } fix ? fix with { Unsafe = true } : null;
     }
 
-    public Fix? SetChassis(VmDevice port, int chassis)
+    private Fix? Chassis(VmDevice port, int chassis)
     {
         if (ElementOf(port) is not { } c) return null;
         var edit = domain.Edit();
@@ -78,7 +109,7 @@ public sealed class LibvirtEditor(DomainXml domain) : IConfigEditor
         return Of($"{port.Name}: chassis {value}", edit);
     }
 
-    public Fix? AddHyperV(IReadOnlyList<string> missing)
+    private Fix? HyperV(IReadOnlyList<string> missing)
     {
         if (domain.Features?.Element is not { } features) return null;
         var edit = domain.Edit();
@@ -99,7 +130,7 @@ public sealed class LibvirtEditor(DomainXml domain) : IConfigEditor
         return Of("add Hyper-V enlightenments: " + string.Join(", ", missing), edit);
     }
 
-    public Fix? UseHostCpu()
+    private Fix? HostCpu()
     {
         var edit = domain.Edit();
         if (domain.Cpu?.Element is { } cpu)
@@ -113,10 +144,10 @@ public sealed class LibvirtEditor(DomainXml domain) : IConfigEditor
         return Of("<cpu mode='host-passthrough'>", edit);
     }
 
-    public Fix? AddCpuFeature(string feature) =>
+    private Fix? CpuFeature(string feature) =>
         domain.Cpu?.Element is { } cpu ? Of($"require CPU feature {feature}", domain.Edit().AppendChild(cpu, $"<feature policy='require' name='{feature}'/>")) : null;
 
-    public Fix? SetSharedMemorySize(SharedMemory memory, long bytes)
+    private Fix? SharedMemorySize(SharedMemory memory, long bytes)
     {
         var shmem = domain.Shmems.FirstOrDefault(s => (s.Name ?? "shmem") == memory.Name);
         if (shmem?.Element.Element("size") is not { } size) return null;
@@ -124,7 +155,7 @@ public sealed class LibvirtEditor(DomainXml domain) : IConfigEditor
         return Of($"shmem '{memory.Name}' size {mib} MiB", domain.Edit().Replace(size, $"<size unit='M'>{mib}</size>"));
     }
 
-    public Fix? UseKernelIrqchip() =>
+    private Fix? KernelIrqchip() =>
         domain.Features?.Element.Element("ioapic") is { } ioapic ? Of("<ioapic driver='kvm'/>", domain.Edit().SetAttribute(ioapic, "driver", "kvm")) : null;
 
     /// <summary>The element a device was read from: the &lt;hostdev&gt;, &lt;controller&gt;, ... starting at its recorded line.</summary>

@@ -1,57 +1,77 @@
 using System.Globalization;
 using VfioKit.Formats.Qemu;
 using VfioKit.Pci;
-using VfioKit.Rules;
 using VfioKit.Vm;
 using VfioKit.Edits;
+using VfioKit.Fixing.Qemu;
 
-namespace VfioKit.Fixing.Qemu;
+namespace VfioKit.Fixing;
 
 /// <summary>
 /// Repairs in a QEMU launch script or argv file: each repair rewrites the words it names (keeping their
 /// quoting) or inserts new `-device` words in the style of the line it goes before; every other byte,
 /// comments and line continuations included, stays as it was.
 /// </summary>
-public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfigEditor
+public sealed class QemuRepairer(QemuScript script, VmTopology topology) : IRepairer
 {
-    public Fix? SetMachineQ35()
+    private static readonly RepairTable<QemuRepairer> Table = new RepairTable<QemuRepairer>()
+        .On<UseQ35Machine>((r, _) => r.SetMachineQ35())
+        .On<LeaveRootBus>((r, i) => r.MoveBehindNewRootPort(i.Functions))
+        .On<LeaveConventionalBus>((r, i) => r.MoveBehindNewRootPort(i.Functions))
+        .On<GatherFunctions>((r, i) => r.Gather(i.Function0, i.Others))
+        .On<SetMultifunction>((r, i) => r.Multifunction(i.Device, i.On))
+        .On<AdvertiseLink>((r, i) => r.Advertise(i.Port, i.HostLink))
+        .On<SetChassis>((r, i) => r.Chassis(i.Port, i.Chassis))
+        .On<RemoveXVga>((r, i) => r.RemoveOption(i.Device, "x-vga"))
+        .On<RemoveIoReserve>((r, i) => r.RemoveOption(i.Port, "io-reserve"))
+        .On<AddHyperV>((r, i) => r.HyperV(i.Missing))
+        .On<UseHostCpu>((r, _) => r.HostCpu())
+        .On<AddCpuFeature>((r, i) => r.CpuFeature(i.Feature))
+        .On<SetSharedMemorySize>((r, i) => r.SharedMemorySize(i.Memory, i.Bytes))
+        .On<UseKernelIrqchip>((r, _) => r.KernelIrqchip());
+
+    /// <summary>The intents this repairer carries out.</summary>
+    public static IReadOnlySet<Type> Kinds { get; } = Table.Kinds;
+
+    public Fix? Repair(RepairIntent intent) => Table.Repair(this, intent);
+
+    private Fix? SetMachineQ35()
     {
         var machine = script.All("machine", "M").LastOrDefault();
         if (machine?.Value is { } word)
         {
             if (!word.IsEditable) return null;
-        {
             var options = QemuOptionList.Parse(word.Written);
             options = options.Head is not null ? options.WithHead("q35") : options.Set("type", "q35");
             return new Fix("machine type q35 (Windows will re-detect its hardware)", [Rewrite(word, options.ToString())], Unsafe: true);
         }
-        }
         return InsertArgument("-machine", "q35") is { } insert ? new Fix("add -machine q35 (Windows will re-detect its hardware)", [insert], Unsafe: true) : null;
     }
 
-    public Fix? MoveBehindNewRootPort(IReadOnlyList<VmDevice> functions)
+    private Fix? MoveBehindNewRootPort(IReadOnlyList<PlannedFunction> functions)
     {
         if (topology.Machine.Family != MachineFamily.Q35) return null;
-        var words = functions.Select(Find).ToList();
-        if (words.Any(w => w is null)) return null;
-        if (NewPort() is not var (id, chassis)) return null;
+        var words = functions.Select(f => Find(f.Device)).ToList();
+        if (words.Any(w => w?.Value is null)) return null;
+        if (NewPort() is not var (id, chassis, slot)) return null;
         // Before the first of them as QEMU reads them (an array's words may stand anywhere in the text).
         var first = words.MinBy(w => Index(w!))!.Option;
-        if (!first.IsEditable || InsertArgument("-device", $"pcie-root-port,id={id},chassis={chassis},slot={chassis},bus={topology.RootBusId}", first.Start) is not { } port) return null;
+        if (!first.IsEditable || InsertArgument("-device", $"pcie-root-port,id={id},chassis={chassis},slot={chassis},bus={topology.RootBusId},addr=0x{slot:x}", first.Start) is not { } port)
+            return null;
         var edits = new List<TextEdit> { port };
         var multi = functions.Count > 1;
         for (var i = 0; i < functions.Count; i++)
         {
-            var fn = functions[i].Placement?.Address.Function ?? functions[i].Address?.Function ?? 0;
+            var fn = functions[i].Function;
             var options = DeviceOptions.Parse(words[i]!.Value!.Written).Set("bus", id).Set("addr", Addr(0, fn));
-            if (multi && fn == 0) options = options.Set("multifunction", "on", isBool: true);
+            options = multi && fn == 0 ? options.Set("multifunction", "on", isBool: true) : options.Remove("multifunction");
             edits.Add(Rewrite(words[i]!.Value!, options.ToString()));
         }
-        var names = string.Join(", ", functions.Select(f => f.Name));
+        var names = string.Join(", ", functions.Select(f => f.Device.Name));
         return new Fix($"add pcie-root-port {id} and move {names} behind it", edits);
     }
 
-    public Fix? GatherFunctions(VmDevice function0, IReadOnlyList<VmDevice> others)
+    private Fix? Gather(VmDevice function0, IReadOnlyList<VmDevice> others)
     {
         if (function0.Placement is not { } p0 || Find(function0) is not { Value: { } w0 }) return null;
         var edits = new List<TextEdit>();
@@ -66,7 +86,7 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         return new Fix($"put {string.Join(", ", others.Select(o => o.Name))} in the slot of {function0.Name} as functions mirroring the host", edits);
     }
 
-    public Fix? SetMultifunction(VmDevice device, bool on)
+    private Fix? Multifunction(VmDevice device, bool on)
     {
         if (Find(device) is not { Value: { } w }) return null;
         var options = DeviceOptions.Parse(w.Written);
@@ -74,30 +94,29 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         return Fix.Of(on ? $"multifunction=on on {device.Name}" : $"remove multifunction=on from {device.Name}", Rewrite(w, options.ToString()));
     }
 
-    public Fix? AdvertiseLink(VmDevice port, LinkSpeed? speed, int? width)
+    private Fix? Advertise(VmDevice port, PciLink? hostLink)
     {
         if (port.Controller is not (ControllerModel.Ioh3420 or ControllerModel.PcieRootPort) || Find(port) is not { Value: { } w }) return null;
         var options = DeviceOptions.Parse(w.Written).WithDriver("pcie-root-port");
+        // Machine types before 4.0 default pcie-root-port to 2.5GT/s x1: the full link must be written out.
         var old = topology.Machine.Version is { } v && v < new MachineVersion(4, 0);
-        var s = speed ?? (old ? LinkSpeed.Gen4 : null);
-        var wd = width ?? (old ? 32 : null);
-        if (s is { } sp) options = options.Set("x-speed", SpeedText(sp), isNumber: true);
-        if (wd is { } x) options = options.Set("x-width", x.ToString(CultureInfo.InvariantCulture), isNumber: true);
-        return Fix.Of($"{port.Name}: pcie-root-port" + (s is { } ss ? $" advertising {ss} x{wd}" : " (16GT/s x32 by default)"), Rewrite(w, options.ToString()));
+        var link = hostLink ?? (old ? new PciLink(LinkSpeed.Gen4, 32) : (PciLink?)null);
+        options = link is { } l
+            ? options.Set("x-speed", SpeedText(l.Speed), isNumber: true).Set("x-width", l.Width.ToString(CultureInfo.InvariantCulture), isNumber: true)
+            // An explicit x-speed/x-width below the GPU is what VK108 found: the default (16GT/s x32) replaces it.
+            : options.Remove("x-speed").Remove("x-width");
+        return Fix.Of($"{port.Name}: pcie-root-port" + (link is { } k ? $" advertising {k}" : " (16GT/s x32 by default)"), Rewrite(w, options.ToString()));
     }
 
-    public Fix? SetChassis(VmDevice port, int chassis) =>
+    private Fix? Chassis(VmDevice port, int chassis) =>
         Find(port) is { Value: { } w }
             ? Fix.Of($"{port.Name}: chassis={chassis}", Rewrite(w, DeviceOptions.Parse(w.Written).Set("chassis", chassis.ToString(CultureInfo.InvariantCulture), isNumber: true).ToString()))
             : null;
 
-    public Fix? RemoveXVga(VmDevice device) =>
-        Find(device) is { Value: { } w } ? Fix.Of($"remove x-vga from {device.Name}", Rewrite(w, DeviceOptions.Parse(w.Written).Remove("x-vga").ToString())) : null;
+    private Fix? RemoveOption(VmDevice device, string option) =>
+        Find(device) is { Value: { } w } ? Fix.Of($"remove {option} from {device.Name}", Rewrite(w, DeviceOptions.Parse(w.Written).Remove(option).ToString())) : null;
 
-    public Fix? RemoveIoReserve(VmDevice port) =>
-        Find(port) is { Value: { } w } ? Fix.Of($"remove io-reserve from {port.Name}", Rewrite(w, DeviceOptions.Parse(w.Written).Remove("io-reserve").ToString())) : null;
-
-    public Fix? AddHyperV(IReadOnlyList<string> missing)
+    private Fix? HyperV(IReadOnlyList<string> missing)
     {
         var flags = missing.Select(m => m == "spinlocks" ? "hv_spinlocks=0x1fff" : "hv_" + m).ToList();
         if (CpuOutOfReach) return null;
@@ -110,7 +129,7 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         return InsertArgument("-cpu", "host," + string.Join(',', flags)) is { } insert ? Fix.Of("add -cpu host with the Hyper-V enlightenments", insert) : null;
     }
 
-    public Fix? UseHostCpu()
+    private Fix? HostCpu()
     {
         if (CpuOutOfReach) return null;
         if (LastEditable("cpu") is { } w)
@@ -118,12 +137,12 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         return InsertArgument("-cpu", "host") is { } insert ? Fix.Of("add -cpu host", insert) : null;
     }
 
-    public Fix? AddCpuFeature(string feature) =>
+    private Fix? CpuFeature(string feature) =>
         LastEditable("cpu") is { } w
             ? Fix.Of($"add {feature}=on to -cpu", Rewrite(w, QemuOptionList.Parse(w.Written).Set(feature, "on").ToString()))
             : null;
 
-    public Fix? SetSharedMemorySize(SharedMemory memory, long bytes)
+    private Fix? SharedMemorySize(SharedMemory memory, long bytes)
     {
         var size = bytes % (1L << 20) == 0 ? $"{bytes >> 20}M" : bytes.ToString(CultureInfo.InvariantCulture);
         var backend = script.All("object").FirstOrDefault(a => a.Value is { } v && QemuOptionList.Parse(v.Text).Get("id") == memory.Name);
@@ -132,7 +151,7 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         return device?.Value is { IsEditable: true } d ? Fix.Of($"size={bytes >> 20} for {memory.Name}", Rewrite(d, DeviceOptions.Parse(d.Written).Set("size", (bytes >> 20).ToString(CultureInfo.InvariantCulture)).ToString())) : null;
     }
 
-    public Fix? UseKernelIrqchip() =>
+    private Fix? KernelIrqchip() =>
         LastEditable("machine", "M") is { } w
             ? Fix.Of("kernel-irqchip=on", Rewrite(w, QemuOptionList.Parse(w.Written).Remove("kernel_irqchip").Set("kernel-irqchip", "on").ToString()))
             : null;
@@ -192,14 +211,18 @@ public sealed class QemuEditor(QemuScript script, VmTopology topology) : IConfig
         return end > 0 && text[end - 1] == '\\';
     }
 
-    /// <summary>A free id and a free chassis in QEMU's 8-bit range; null when every chassis is taken.</summary>
-    private (string Id, int Chassis)? NewPort()
+    /// <summary>A free id, a free chassis in QEMU's 8-bit range, and the lowest slot of the root bus no device
+    /// uses, implicit ones included (a sound card -soundhw placed, the machine's own): a slot free in the
+    /// placed topology moves no auto-placed device. Null when every chassis or slot is taken.</summary>
+    private (string Id, int Chassis, int Slot)? NewPort()
     {
         var ids = topology.Devices.Select(d => d.Id).OfType<string>().ToHashSet();
         if (ChassisRange.Next(topology.Devices.Select(d => d.Port?.Chassis ?? 0)) is not { } chassis) return null;
+        var used = topology.Devices.Where(d => d.Placement?.Bus == topology.RootBusId).Select(d => d.Placement!.Address.Slot).ToHashSet();
+        if (Enumerable.Range(1, 31).Where(s => !used.Contains(s)).Select(s => (int?)s).FirstOrDefault() is not { } slot) return null;
         var n = 1;
         while (ids.Contains($"vfiokit-rp{n}")) n++;
-        return ($"vfiokit-rp{n}", chassis);
+        return ($"vfiokit-rp{n}", chassis, slot);
     }
 
     private static string Addr(int slot, int function) =>
