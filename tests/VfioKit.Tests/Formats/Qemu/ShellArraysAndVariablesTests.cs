@@ -68,7 +68,7 @@ public class ShellArraysAndVariablesTests
         var result = FixAndRelint(MultiLineArray);
         Assert.Contains(result.Applied, f => f.RuleId == RuleIds.PcieDeviceOnRootBus);
         // The new port and the moved GPU are words of the array, each on a line of its own; "${CMD[@]}" is untouched.
-        Assert.Contains("  -device pcie-root-port,id=vfiokit-rp1,chassis=1,slot=1,bus=pcie.0\n  -device vfio-pci,id=gpu,host=$GPU.0,bus=vfiokit-rp1,addr=0x0.0x0\n)\n\"${CMD[@]}\"\n", result.FixedText);
+        Assert.Contains("  -device pcie-root-port,id=vfiokit-rp1,chassis=1,slot=1,bus=pcie.0,addr=0x3\n  -device vfio-pci,id=gpu,host=$GPU.0,bus=vfiokit-rp1,addr=0x0.0x0\n)\n\"${CMD[@]}\"\n", result.FixedText);
         var gpu = Device(Read(result.FixedText), "gpu");
         Assert.Equal("vfiokit-rp1", gpu.Bus);
     }
