@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VfioKit.Cli.Commands;
+using VfioKit.Cli.Json;
 using VfioKit.Diagnostics;
 
 namespace VfioKit.Cli;
@@ -15,11 +16,22 @@ public static class CliApp
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         // System.CommandLine reports parse errors with exit code 1; ours is 2 for bad input.
-        return Guarded(parse, () => parse.Invoke(config) is var code && parse.Errors.Count > 0 ? ExitCodes.BadInput : code, error);
+        return Guarded(parse, () =>
+        {
+            // Asked for JSON, a parse error is the error object on stdout (not the usage text) and its message on stderr.
+            if (parse.Errors.Count > 0 && ErrorOutput.JsonAsked(parse))
+            {
+                foreach (var e in parse.Errors) error.WriteLine($"vfiokit: {VisibleText.Of(e.Message)}");
+                ErrorOutput.WriteIfAsked(parse, output, ExitCodes.BadInput, VisibleText.Of(string.Join("; ", parse.Errors.Select(e => e.Message))));
+                return ExitCodes.BadInput;
+            }
+            return parse.Invoke(config) is var code && parse.Errors.Count > 0 ? ExitCodes.BadInput : code;
+        }, error, output);
     }
 
     /// <summary>Runs a verb: bad input is exit 2 with its message, anything unexpected exit 70 (<see cref="InternalError"/>).</summary>
-    internal static int Guarded(System.CommandLine.ParseResult parse, Func<int> verb, TextWriter error)
+    /// <param name="output">Where a verb asked for JSON gets its error object (<see cref="ErrorOutput"/>); null: stderr only.</param>
+    internal static int Guarded(System.CommandLine.ParseResult parse, Func<int> verb, TextWriter error, TextWriter? output = null)
     {
         try
         {
@@ -27,12 +39,14 @@ public static class CliApp
         }
         catch (InputException e)
         {
-            error.WriteLine($"vfiokit: {e.Describe()}");
+            error.WriteLine($"vfiokit: {VisibleText.Of(e.Describe())}");
+            ErrorOutput.WriteIfAsked(parse, output, ExitCodes.BadInput, VisibleText.Of(e.Message), e.Origin, e.Line, e.Column);
             return ExitCodes.BadInput;
         }
         catch (VfioKit.Libvirt.LibvirtException e)
         {
             error.WriteLine($"vfiokit: {e.Message}");
+            ErrorOutput.WriteIfAsked(parse, output, ExitCodes.Environment, e.Message);
             return ExitCodes.Environment;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

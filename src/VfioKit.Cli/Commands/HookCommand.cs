@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text;
 using VfioKit.Diagnostics;
+using VfioKit.Files;
 using VfioKit.Formats.Libvirt;
 using VfioKit.Host.Cpu;
 using VfioKit.Run;
@@ -40,17 +42,18 @@ internal static class HookCommand
                 return ExitCodes.Ok;
             }
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (File.Exists(target) && File.ReadAllText(target) != script)
+            var bytes = new UTF8Encoding(false).GetBytes(script);
+            // libvirt runs only executable hooks, and every executable in qemu.d: the previous hook is kept
+            // beside it (FILE.bak, .bak.1 ..., never overwritten) without its execute bits.
+            const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+            if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes) && !OperatingSystem.IsWindows() && (File.GetUnixFileMode(target) & UnixFileMode.UserExecute) != 0)
             {
-                File.Copy(target, target + ".orig", overwrite: true);
-                io.Out.WriteLine($"kept the previous hook as {target}.orig");
+                io.Out.WriteLine($"{target} is already this hook; nothing written");
+                return ExitCodes.Ok;
             }
-            var temp = target + ".tmp";
-            File.WriteAllText(temp, script);
-            // libvirt runs only executable hooks.
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-            File.Move(temp, target, overwrite: true);
+            var written = FileReplacement.Write(target, bytes, Executable, overwrite: true, executableBackup: false);
+            if (written.Backup is { } kept) io.Out.WriteLine($"kept the previous hook as {kept} (not executable, so libvirt does not run it)");
             io.Out.WriteLine($"wrote {target}; libvirtd reads hooks when it starts: restart it (systemctl restart libvirtd)");
             return ExitCodes.Ok;
         });

@@ -40,29 +40,20 @@ internal static class PinCommand
             var qemu = socket is not null ? FromQmp(socket, fs, tasks) : FromPid(processId!.Value, fs, tasks);
             notes.AddRange(qemu.Notes);
 
-            var topo = CpuTopologyReader.Read(fs);
-            var plan = file is not null ? ReadPlan(file) : PinPlan.From(CpuPlanner.Plan(topo, new PlanRequest(qemu.Vcpus.Count(), [])));
-            var allowed = CgroupCpuset.Read(fs, qemu.Pid) ?? topo.Online;
-            var affinity = new ThreadAffinity(topo.Possible);
-            CpuList? Current(int tid)
-            {
-                try { return affinity.Get(tid); }
-                catch (AffinityException) { return tasks.AllowedCpus(qemu.Pid, tid); }
-            }
-            var actions = ThreadPinning.Prepare(qemu, plan, topo.Online, allowed, Current, notes);
-
+            var given = file is not null ? ReadPlan(file) : null;
             var dry = parse.GetValue(dryRun);
             var code = ExitCodes.Ok;
-            IReadOnlyList<PinAction> result = actions;
+            PinPlan plan;
+            IReadOnlyList<PinAction> result;
+            try { (plan, result) = ThreadPinning.Pin(qemu, topo => given ?? ThreadPinning.FromHost(topo, qemu.Vcpus.Count()), fs, tasks, apply: !dry, notes); }
+            catch (PinFailedException e)
+            {
+                io.Error.WriteLine($"vfiokit: pinning failed: {e.Message}");
+                return ExitCodes.HostChangeFailed;
+            }
             var differences = new List<string>();
             if (!dry)
             {
-                try { result = ThreadPinning.Apply(qemu.Pid, actions, plan.EmulatorCpus, affinity, tasks, notes); }
-                catch (PinFailedException e)
-                {
-                    io.Error.WriteLine($"vfiokit: pinning failed: {e.Message}");
-                    return ExitCodes.HostChangeFailed;
-                }
                 foreach (var a in result.Where(a => !a.Matches))
                     differences.Add($"thread {a.Thread.ThreadId} ({a.Thread.Name}): planned {a.After}, kernel reports {a.Actual?.ToString() ?? "nothing (exited)"}" +
                         (a.Actual is not null ? " (a cgroup cpuset narrows it)" : ""));

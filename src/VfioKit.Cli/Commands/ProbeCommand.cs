@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using VfioKit.Cli.Json;
+using VfioKit.Cli.Lint;
 using VfioKit.Cli.Rendering;
 using VfioKit.Diagnostics;
 using VfioKit.Formats;
@@ -15,7 +16,7 @@ internal static class ProbeCommand
 {
     public static Command Create(CliIO io)
     {
-        var file = new Argument<string>("file") { Description = "A QEMU launch script, a file of QEMU arguments, a libvirt .args file, a libvirt domain XML or a Proxmox VM config; - for stdin." };
+        var file = new Argument<string>("file") { Description = "A QEMU launch script, a file of QEMU arguments, a libvirt .args file, a libvirt domain XML or a Proxmox VM config; - for stdin. With --connect: a libvirt domain name or UUID." };
         var kernel = new Option<string?>("--kernel") { Description = "The guest kernel (a bzImage). Default: $VFIOKIT_LAB_KERNEL, the newest readable /boot/vmlinuz-*, then .cache/lab/vmlinuz." };
         var json = new Option<bool>("--json") { Description = "Write JSON (schema: docs/json/probe.md)." };
         var timeout = new Option<double>("--timeout") { Description = "Stop the guest after this many seconds.", DefaultValueFactory = _ => 60 };
@@ -35,13 +36,15 @@ internal static class ProbeCommand
         command.Options.Add(accel);
         command.Options.Add(kvm);
         command.Options.Add(hostRoot);
+        var domain = new DomainSource();
+        domain.AddTo(command);
         command.SetAction(parse =>
         {
-            var path = parse.GetValue(file)!;
             var seconds = parse.GetValue(timeout);
             if (seconds is <= 0 or > 3600 || double.IsNaN(seconds))
                 throw new InputException("--timeout", string.Create(CultureInfo.InvariantCulture, $"{seconds} is not a time-out in seconds (1 to 3600)"));
-            var config = VmConfigFile.Load(path, Console.In);
+            var (path, text) = domain.Read(parse, parse.GetValue(file)!, Console.In);
+            var config = VmConfigFile.Parse(path, text);
             var topology = config.Topology;
 
             ProbeSetup setup;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
+using VfioKit.Libvirt;
 using System.Text.Json;
 using VfioKit.Cli.Json;
 using VfioKit.Cli.Lint;
@@ -98,26 +98,11 @@ internal static class ReportCommand
         return ReportBuilder.Build(model, vm, pinning);
     }
 
-    /// <summary>The domain's XML from libvirt: `virsh [-c URI] dumpxml DOMAIN`, arguments passed as an array.</summary>
+    /// <summary>The domain's XML as `virsh dumpxml` prints it (the running definition when it runs), through libvirt's library.</summary>
     private static string DumpXml(string? connect, string domain)
     {
-        var start = new ProcessStartInfo("virsh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (connect is not null) { start.ArgumentList.Add("-c"); start.ArgumentList.Add(connect); }
-        start.ArgumentList.Add("dumpxml");
-        start.ArgumentList.Add("--");
-        start.ArgumentList.Add(domain);
-        Process process;
-        try { process = Process.Start(start)!; }
-        catch (System.ComponentModel.Win32Exception) { throw new InputException("DOMAIN", $"'{domain}' is not a file, and virsh (libvirt-clients) is not installed to read it as a libvirt domain"); }
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var xml = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-                throw new InputException("DOMAIN", $"virsh dumpxml {domain}: {stderr.Result.Trim()}");
-            return xml;
-        }
+        using var connection = LibvirtConnection.Open(connect, readOnly: true);
+        return connection.DomainXml(domain, inactive: false);
     }
 
     /// <summary>Writes the report as fix --write does (docs/writing-files.md): never half-written, a previous report kept as FILE.bak.</summary>

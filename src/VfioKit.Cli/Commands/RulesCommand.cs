@@ -20,7 +20,7 @@ internal static class RulesCommand
             if (parse.GetValue(json))
             {
                 var list = rules.Select(d => new RuleJson(d.Id, d.Severity.Name(), d.Title, d.Why,
-                    Names(d.Formats), d.NeedsHost, d.Fixable, d.HelpPath, Names(d.FixFormats))).ToList();
+                    Names(d.Formats), d.NeedsHost, d.Fixable, d.Help, Names(d.FixFormats))).ToList();
                 io.Out.WriteLine(JsonSerializer.Serialize(new RulesJson(list), LintJsonContext.Default.RulesJson));
                 return ExitCodes.Ok;
             }

@@ -172,9 +172,9 @@ internal static class RunCommand
             if (process.ExitCode != 0) io.Error.WriteLine($"vfiokit: QEMU exited with code {process.ExitCode}");
         }
         catch (OperationCanceledException) { Say("signal received before QEMU started: not started"); }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (VfioKit.Processes.ProgramNotStartedException e)
         {
-            io.Error.WriteLine($"vfiokit: cannot start {launch.Argv[0]}: {e.Message}");
+            io.Error.WriteLine($"vfiokit: {e.Message}");
             exit = ExitCodes.Environment;
         }
         finally

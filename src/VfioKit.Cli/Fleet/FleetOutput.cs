@@ -39,7 +39,7 @@ internal static class FleetOutput
             hosts.Select(h => new FleetHostJson(h.Uri, h.Reached, h.Error, h.Domains.Select(d => new FleetDomainJson(
                 d.Domain.Name, d.Domain.Uuid, d.Domain.Active, d.Error,
                 (d.Report?.Findings ?? []).Select(f => new FindingJson(f.RuleId, f.Severity.Name(), f.Message, f.Location.File, f.Location.Line,
-                    f.Fixable, f.Fix?.Title, f.Rule.HelpPath)).ToList())).ToList())).ToList(),
+                    f.Fixable, f.Fix?.Title, f.Rule.Help)).ToList())).ToList())).ToList(),
             Counts(hosts), Totals(hosts));
         w.WriteLine(JsonSerializer.Serialize(json, FleetJsonContext.Default.FleetJson));
     }

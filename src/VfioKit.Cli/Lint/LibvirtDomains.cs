@@ -15,8 +15,8 @@ internal static class LibvirtDomains
         var targets = all ? connection.Domains().Select(d => d.Uuid).ToList() : names;
         return targets.Select(n =>
         {
-            var domain = connection.Domain(n);
-            return LibvirtDocument.Of(connection.Uri, domain.Name, connection.DomainXml(domain.Uuid, inactive: !live));
+            var (domain, xml) = connection.DomainWithXml(n, inactive: !live);
+            return LibvirtDocument.Of(connection.Uri, domain.Name, xml);
         }).ToList();
     }
 }

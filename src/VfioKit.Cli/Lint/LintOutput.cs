@@ -10,7 +10,7 @@ internal static class LintOutput
     {
         foreach (var f in reports.SelectMany(r => r.Findings))
         {
-            w.WriteLine($"{f.Location}: {f.Severity.Name()} {f.RuleId}: {f.Message}");
+            w.WriteLine($"{f.Location}: {f.Severity.Name()} {f.RuleId}: {VfioKit.Diagnostics.VisibleText.Of(f.Message)}");
             w.WriteLine($"    why: {f.Rule.Why}");
             if (f.Fix is { } fix) w.WriteLine($"    fix: {fix.Title}{(fix.Unsafe ? " (unsafe: needs fix --unsafe)" : "")}");
         }
@@ -30,7 +30,7 @@ internal static class LintOutput
     {
         var all = reports.SelectMany(r => r.Findings).ToList();
         var json = new LintJson(
-            all.Select(f => new FindingJson(f.RuleId, f.Severity.Name(), f.Message, f.Location.File, f.Location.Line, f.Fixable, f.Fix?.Title, f.Rule.HelpPath)).ToList(),
+            all.Select(f => new FindingJson(f.RuleId, f.Severity.Name(), f.Message, f.Location.File, f.Location.Line, f.Fixable, f.Fix?.Title, f.Rule.Help)).ToList(),
             new LintSummaryJson(reports.Count, all.Count(f => f.Severity == Severity.Error), all.Count(f => f.Severity == Severity.Warning),
                 all.Count(f => f.Severity == Severity.Info), all.Count(f => f.Fixable)));
         w.WriteLine(JsonSerializer.Serialize(json, LintJsonContext.Default.LintJson));
@@ -39,7 +39,7 @@ internal static class LintOutput
     public static void Sarif(TextWriter w, IReadOnlyList<LintReport> reports, string version)
     {
         var catalog = RuleCatalog.Descriptors;
-        var rules = catalog.Select(d => new SarifRule(d.Id, d.Title, new SarifText(d.Title), new SarifText(d.Why), new SarifText($"vfiokit explain {d.Id} ({d.HelpPath})"),
+        var rules = catalog.Select(d => new SarifRule(d.Id, d.Title, new SarifText(d.Title), new SarifText(d.Why), new SarifText(d.Help),
             new SarifConfiguration(Level(d.Severity)))).ToList();
         var index = catalog.Select((d, i) => (d.Id, i)).ToDictionary(x => x.Id, x => x.i);
         var results = reports.SelectMany(r => r.Findings).Select(f => new SarifResult(

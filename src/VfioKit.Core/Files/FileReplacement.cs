@@ -32,8 +32,10 @@ public static class FileReplacement
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>: a new file gets <paramref name="newFileMode"/>;
     /// an existing one (only with <paramref name="overwrite"/>) is replaced as by <see cref="Replace"/>, keeping its
-    /// mode plus the execute bits <paramref name="newFileMode"/> asks for.</summary>
-    public static FileReplacementResult Write(string path, byte[] content, UnixFileMode newFileMode, bool overwrite)
+    /// mode plus the execute bits <paramref name="newFileMode"/> asks for. Without <paramref name="executableBackup"/>
+    /// the backup loses its execute bits: in a directory whose executables are all run (libvirt's hooks/qemu.d),
+    /// an old copy must not run beside the new file.</summary>
+    public static FileReplacementResult Write(string path, byte[] content, UnixFileMode newFileMode, bool overwrite, bool executableBackup = true)
     {
         var target = ResolveTarget(path, mustExist: false);
         if (target is null) return Create(path, content, newFileMode);
@@ -41,11 +43,11 @@ public static class FileReplacement
         byte[] current;
         using (var file = OpenExisting(path, target)) current = ReadExisting(path, target, file, out _);
         var executeBits = (uint)newFileMode & 0b001_001_001;
-        return ReplaceAt(path, target, current, content, null, executeBits);
+        return ReplaceAt(path, target, current, content, null, executeBits, executableBackup);
     }
 
     private static FileReplacementResult ReplaceAt(string path, string target, byte[] original, byte[] replacement,
-        Action? beforeCommit, uint addMode = 0)
+        Action? beforeCommit, uint addMode = 0, bool executableBackup = true)
     {
         var dir = Path.GetDirectoryName(target)!;
         string? backup = null, temp = null;
@@ -57,7 +59,7 @@ public static class FileReplacement
             if (!current.AsSpan().SequenceEqual(original))
                 throw Refuse(path, target, "changed since vfiokit read it; nothing written (run again)");
 
-            backup = CreateBackup(path, target, existing, stat, original);
+            backup = CreateBackup(path, target, existing, stat, original, executableBackup ? 0xFFFu : ~0b001_001_001u);
             using (var file = CreateExclusive(path, dir, target, out temp))
             {
                 Step(path, $"cannot write {temp}", () =>
@@ -179,7 +181,7 @@ public static class FileReplacement
         return bytes!;
     }
 
-    private static string CreateBackup(string path, string target, FileDescriptor original, Statx.Buffer stat, byte[] bytes)
+    private static string CreateBackup(string path, string target, FileDescriptor original, Statx.Buffer stat, byte[] bytes, uint modeMask)
     {
         for (var n = 0; n < MaxBackups; n++)
         {
@@ -197,7 +199,7 @@ public static class FileReplacement
                 {
                     file.WriteAll(bytes);
                     file.Own(stat.Uid, stat.Gid);
-                    file.Chmod((uint)(stat.Mode & 0xFFF));
+                    file.Chmod((uint)(stat.Mode & 0xFFF) & modeMask);
                     ExtendedAttributes.Copy(original, file);
                     file.Sync();
                 }

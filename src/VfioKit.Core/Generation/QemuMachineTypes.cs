@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using VfioKit.Processes;
 using VfioKit.Vm;
 
 namespace VfioKit.Generation;
@@ -32,17 +32,10 @@ public static class QemuMachineTypes
     {
         try
         {
-            var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add("-machine");
-            psi.ArgumentList.Add("help");
-            using var p = Process.Start(psi);
-            if (p is null) return "q35";
-            var text = p.StandardOutput.ReadToEndAsync();
-            _ = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(TimeSpan.FromSeconds(20))) { p.Kill(true); return "q35"; }
-            return p.ExitCode == 0 ? NewestQ35(text.Result) ?? "q35" : "q35";
+            var run = ExternalProgram.Run(binary, ["-machine", "help"], TimeSpan.FromSeconds(20));
+            return run.Succeeded ? NewestQ35(run.Text) ?? "q35" : "q35";
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (ExternalProgramException)
         {
             return "q35";
         }

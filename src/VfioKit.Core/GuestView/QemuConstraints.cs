@@ -15,6 +15,10 @@ public static class QemuConstraints
         void Error(VmDevice d, string message) => problems.Add(new TopologyProblem(ProblemSeverity.Error, message, d.Name, d.Source));
         void Warn(VmDevice d, string message) => problems.Add(new TopologyProblem(ProblemSeverity.Warning, message, d.Name, d.Source));
 
+        foreach (var r in t.Removed.Where(r => qemu >= r.RemovedIn))
+            problems.Add(new TopologyProblem(ProblemSeverity.Error,
+                $"invalid option {r.Option}: removed in QEMU {r.RemovedIn} (instead: {r.Instead})", r.Option, r.Source));
+
         var devices = t.Devices;
         var index = new Dictionary<VmDevice, int>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < devices.Count; i++) index[devices[i]] = i;

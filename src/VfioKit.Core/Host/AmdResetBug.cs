@@ -22,12 +22,22 @@ public static class AmdResetBug
         (0x7360, 0x736F, "Navi 12"),
     ];
 
+    // Ids in vendor-reset's table (gnif/vendor-reset src/device-db.h, commit ca6a270) outside the ranges above:
+    // 0x1681 is listed with Navi 10's reset, 0x738C (Instinct MI100, Arcturus) with Vega 20's.
+    private static readonly (int Id, string Family)[] Singles =
+    [
+        (0x1681, "Navi 10"),
+        (0x738C, "Arcturus"),
+    ];
+
     /// <summary>The family name when the device is one of them, else null.</summary>
     public static string? Family(int? vendorId, int? deviceId)
     {
         if (vendorId != AmdVendorId || deviceId is not { } id) return null;
         foreach (var (first, last, family) in Ranges)
             if (id >= first && id <= last) return family;
+        foreach (var (single, family) in Singles)
+            if (id == single) return family;
         return null;
     }
 }

@@ -29,12 +29,16 @@ public static class GpuFinder
     private static IReadOnlyList<string> Warnings(IReadOnlyList<GpuFunction> members, GroupViability viability, DriverState driver, bool bootVga, string? family)
     {
         var warnings = new List<string>();
+        var gone = members.Where(m => m.Function.FellOffBus).Select(m => m.Function.Address).ToList();
+        if (gone.Count > 0)
+            warnings.Add($"{string.Join(", ", gone)}: config space reads all 0xff, the device fell off the bus (the state a failed reset leaves): " +
+                         "no VM can use it until it is removed and rescanned (echo 1 > .../remove; echo 1 > /sys/bus/pci/rescan) or the host reboots");
         if (viability.Verdict == Viability.NotViable) warnings.Add(viability.Explanation);
 
         // FLR is what lets the host reset a function between VM runs without touching the rest of the bus.
         var noFlr = members.Where(m => HasFlr(m.Function) == false).Select(m => m.Function).ToList();
         if (noFlr.Count > 0)
-            warnings.Add($"no FLR on {string.Join(", ", noFlr.Select(f => $"{f.Address} (resets: {(f.ResetMethods is { Count: > 0 } r ? string.Join(" ", r) : "none")})"))}: " +
+            warnings.Add($"no FLR on {string.Join(", ", noFlr.Select(f => $"{f.Address} (resets: {Resets(f)})"))}: " +
                          "the kernel falls back to a bus reset, which resets everything behind the same bridge and may not fully reset the card");
 
         if (family is not null)
@@ -45,6 +49,15 @@ public static class GpuFinder
             warnings.Add($"bound to {members.First(m => m.Role == FunctionRole.Display).Function.Driver}: the host uses it; bind it to vfio-pci (libvirt's managed='yes', or vfio-pci.ids= on the kernel command line)");
         return warnings;
     }
+
+    /// <summary>The kernel's reset methods as it lists them; "none" only when it says so (an empty reset_method),
+    /// "unknown" when it does not say (no reset_method attribute before Linux 5.15, or a snapshot without it).</summary>
+    public static string Resets(PciFunction f) => f.ResetMethods switch
+    {
+        null => "unknown",
+        { Count: 0 } => "none",
+        var r => string.Join(" ", r),
+    };
 
     /// <summary>From the kernel's reset_method when it says, else from the PCIe capability's DevCap.FLR; null when unknown.</summary>
     public static bool? HasFlr(PciFunction f) =>

@@ -1,7 +1,7 @@
 namespace VfioKit.Host;
 
 /// <summary>The lines of /proc/meminfo that matter for a VM's memory (sizes in KiB; null when absent).</summary>
-public sealed record MemInfo(long? MemTotalKb, long? MemAvailableKb, long? HugePagesTotal, long? HugePagesFree, long? HugepageSizeKb)
+public sealed record MemInfo(long? MemTotalKb, long? MemAvailableKb, long? HugePagesTotal, long? HugePagesFree, long? HugepageSizeKb, long? MemFreeKb = null)
 {
     public static readonly MemInfo Unknown = new(null, null, null, null, null);
 
@@ -18,6 +18,6 @@ public sealed record MemInfo(long? MemTotalKb, long? MemAvailableKb, long? HugeP
             if (SysfsNumber.Long(space < 0 ? rest : rest[..space]) is { } v) values[line[..colon].Trim()] = v;
         }
         long? Get(string k) => values.TryGetValue(k, out var v) ? v : null;
-        return new MemInfo(Get("MemTotal"), Get("MemAvailable"), Get("HugePages_Total"), Get("HugePages_Free"), Get("Hugepagesize"));
+        return new MemInfo(Get("MemTotal"), Get("MemAvailable"), Get("HugePages_Total"), Get("HugePages_Free"), Get("Hugepagesize"), Get("MemFree"));
     }
 }

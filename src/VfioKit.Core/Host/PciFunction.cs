@@ -28,6 +28,10 @@ public sealed record PciFunction
     /// <summary>The reset methods the kernel will use, in order ("flr", "bus", "pm", "device_specific", ...);
     /// null when the kernel does not say (no reset_method attribute before Linux 5.15).</summary>
     public IReadOnlyList<string>? ResetMethods { get; init; }
+
+    /// <summary>The config space reads all 0xff while sysfs still names the device: it fell off the bus (what a
+    /// failed reset leaves), and nothing can use it until the slot is removed and rescanned or the host reboots.</summary>
+    public bool FellOffBus { get; init; }
     /// <summary>How many bytes of config space were readable: 64 as non-root, 256 or 4096 as root.</summary>
     public int ConfigBytes { get; init; }
     /// <summary>Header type 1 (bridge) per config space; null when unknown.</summary>

@@ -60,6 +60,7 @@ internal static class PciFunctionReader
             // Only VGA-class devices have boot_vga.
             BootVga = classCode is null || classCode.Value.IsDisplay ? SysfsNumber.Flag(Text("boot_vga")) : null,
             ResetMethods = resetText?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            FellOffBus = decoded is { IsAbsent: true } && vendor is not null and not 0xffff,
             ConfigBytes = config?.Length ?? 0,
             IsBridgeHeader = decoded?.IsBridge,
             HasIoBar = Text("resource") is { } resource ? PciResources.HasIoBar(resource) : null,

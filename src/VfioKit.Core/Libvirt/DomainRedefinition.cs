@@ -17,8 +17,7 @@ public static class DomainRedefinition
     public static RedefinitionResult Apply(LibvirtConnection connection, string domain, Func<string, string> change,
         Func<string, string?> check, string keepDirectory)
     {
-        var target = connection.Domain(domain);
-        var before = connection.DomainXml(target.Uuid, inactive: true);
+        var (target, before) = connection.DomainWithXml(domain, inactive: true);
         var after = change(before);
         if (after == before) return new RedefinitionResult(target, null, before, before, RedefinitionOutcome.Unchanged, null);
 

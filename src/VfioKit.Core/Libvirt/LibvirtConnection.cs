@@ -67,12 +67,18 @@ public sealed class LibvirtConnection : IDisposable
 
     /// <summary>The domain's XML: the persistent definition (<paramref name="inactive"/>, what `define` changes;
     /// a transient domain has only its live one) or the running one.</summary>
-    public string DomainXml(string nameOrUuid, bool inactive) =>
-        WithDomain(nameOrUuid, d => TakeString(Native.DomainGetXmlDesc(d, inactive ? Native.DomainXmlInactive : 0))
+    public string DomainXml(string nameOrUuid, bool inactive) => WithDomain(nameOrUuid, d => XmlOf(d, nameOrUuid, inactive));
+
+    /// <summary>The domain as libvirt lists it and its XML (as <see cref="DomainXml"/>), from one lookup.</summary>
+    public (LibvirtDomainName Domain, string Xml) DomainWithXml(string nameOrUuid, bool inactive) =>
+        WithDomain(nameOrUuid, d => (Describe(d), XmlOf(d, nameOrUuid, inactive)));
+
+    private string XmlOf(IntPtr d, string nameOrUuid, bool inactive) =>
+        TakeString(Native.DomainGetXmlDesc(d, inactive ? Native.DomainXmlInactive : 0))
             ?? throw (Native.GetLastErrorCode() == Native.ErrNoDomain
                 // undefined between the lookup and the read (another client): the domain is gone, not the host
                 ? new InputException(nameOrUuid, $"no domain with this name or UUID on {Uri}")
-                : Failure(Uri, $"cannot read the XML of domain '{nameOrUuid}'")));
+                : Failure(Uri, $"cannot read the XML of domain '{nameOrUuid}'"));
 
     /// <summary>Defines (or redefines, by its UUID) a domain from XML; with <paramref name="validate"/> libvirt checks
     /// it against its RNG schema first (VIR_DOMAIN_DEFINE_VALIDATE). Returns the domain as libvirt now lists it.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using VfioKit.Processes;
 
 namespace VfioKit.Probe;
 
@@ -45,16 +46,6 @@ public static class GuestRun
     private static async Task<GuestRunResult> RunAsync(GuestLaunch launch, IReadOnlyList<string> arguments,
         IProgress<GuestProgress>? progress, CancellationToken cancellation)
     {
-        var start = new ProcessStartInfo(launch.Qemu)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.Latin1,
-        };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-
         var clock = Stopwatch.StartNew();
         var stage = GuestStage.Starting;
         var functions = 0;
@@ -66,11 +57,10 @@ public static class GuestRun
         Report(GuestStage.Starting);
 
         Process process;
-        try { process = Process.Start(start) ?? throw new InvalidOperationException("no process"); }
-        catch (System.ComponentModel.Win32Exception e)
+        try { process = ExternalProgram.Start(launch.Qemu, arguments, redirect: true, outputEncoding: Encoding.Latin1); }
+        catch (ProgramNotStartedException e)
         {
-            throw new MissingToolException(ToolSearch.Qemu, $"{launch.Qemu} could not be started: {e.Message}",
-                "Install it: apt-get install qemu-system-x86", e);
+            throw new MissingToolException(ToolSearch.Qemu, e.Message, "Install it: apt-get install qemu-system-x86", e);
         }
 
         using (process)

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
+using VfioKit.Processes;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -104,32 +104,14 @@ public sealed record KernelImage(string Path, string Source, bool IsPvh, string?
 
     private static (byte[]?, string?) RunDecompressor(string tool, string[] arguments, ReadOnlyMemory<byte> input)
     {
-        var start = new ProcessStartInfo(tool)
+        try
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        Process process;
-        try { process = Process.Start(start)!; }
-        catch (System.ComponentModel.Win32Exception) { return (null, $"{tool} is not installed (apt-get install xz-utils)"); }
-        using (process)
-        {
-            var writer = Task.Run(() =>
-            {
-                try { process.StandardInput.BaseStream.Write(input.Span); }
-                catch (IOException) { /* the tool stopped reading; its exit code says why */ }
-                finally { process.StandardInput.Close(); }
-            });
-            var errors = process.StandardError.ReadToEndAsync();
-            using var output = new MemoryStream();
-            process.StandardOutput.BaseStream.CopyTo(output);
-            writer.Wait();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? (output.ToArray(), null) : (null, $"{tool} failed: {errors.Result.Trim()}");
+            // A kernel image decompresses to tens of MiB; 256 MiB bounds a hostile payload.
+            var run = ExternalProgram.Run(tool, arguments, TimeSpan.FromSeconds(60), input, maxOutputBytes: 256 << 20);
+            return run.Succeeded ? (run.Output, null) : (null, $"{tool} failed: {run.Error.Trim()}");
         }
+        catch (ProgramNotStartedException) { return (null, $"{tool} is not installed (apt-get install xz-utils)"); }
+        catch (ExternalProgramException e) { return (null, e.Message); }
     }
 
     /// <summary>True for an x86-64 ELF with the Xen PVH entry note, which QEMU's -kernel boots directly.</summary>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using VfioKit.Processes;
 using VfioKit.Vm;
 
 namespace VfioKit.Probe;
@@ -10,20 +10,14 @@ public static class QemuVersionReader
     /// <exception cref="MissingToolException">QEMU does not run or prints no version.</exception>
     public static MachineVersion Read(string qemu)
     {
-        var start = new ProcessStartInfo(qemu) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("--version");
-        try
+        string text;
+        try { text = ExternalProgram.Run(qemu, ["--version"], TimeSpan.FromSeconds(30)).Text; }
+        catch (ExternalProgramException e)
         {
-            using var process = Process.Start(start)!;
-            var text = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return Parse(text) ?? throw new MissingToolException(ToolSearch.Qemu, $"{qemu} --version printed no version: {text.Trim()}",
-                "Install QEMU: apt-get install qemu-system-x86");
+            throw new MissingToolException(ToolSearch.Qemu, e.Message, "Install QEMU: apt-get install qemu-system-x86", e);
         }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new MissingToolException(ToolSearch.Qemu, $"{qemu} could not be started: {e.Message}", "Install QEMU: apt-get install qemu-system-x86", e);
-        }
+        return Parse(text) ?? throw new MissingToolException(ToolSearch.Qemu, $"{qemu} --version printed no version: {text.Trim()}",
+            "Install QEMU: apt-get install qemu-system-x86");
     }
 
     /// <summary>"QEMU emulator version 7.2.22 (Debian ...)" gives 7.2.</summary>

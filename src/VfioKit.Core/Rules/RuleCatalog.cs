@@ -26,6 +26,11 @@ public static class RuleCatalog
         new Vk205LookingGlassSize(),
         new Vk206CpuModel(),
         new Vk207RomFile(),
+        new Vk209HypervisorBitOff(),
+        new Vk210HyperVDependencies(),
+        new Vk211EmulatorPinOverlap(),
+        new Vk212RomFileFunction(),
+        new Vk213RemovedQemuOption(),
         new Vk301RunTimeValues(),
     }.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
 

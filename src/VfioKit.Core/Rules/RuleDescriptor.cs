@@ -28,4 +28,7 @@ public sealed record RuleDescriptor(
     public bool Fixable => FixFormats != ConfigFormats.None;
 
     public string HelpPath => RuleIds.HelpPath(Id);
+
+    /// <summary>"vfiokit explain VKnnn": the stable pointer the JSON and SARIF outputs give.</summary>
+    public string Help => RuleIds.HelpCommand(Id);
 }

@@ -94,10 +94,24 @@ public sealed class Vk101PassthroughOnI440fx : IRule
     public IEnumerable<Finding> Check(LintContext c)
     {
         if (c.Topology.Machine.Family != MachineFamily.I440fx) yield break;
-        var first = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough);
+        // Legacy IGD assignment (an Intel iGPU, always host 00:02.0) works only on i440fx: there, i440fx is right.
+        var igd = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough && IsIntelIgd(c, d));
+        var first = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough && !IsIntelIgd(c, d));
         if (first is null) yield break;
+        if (igd is not null)
+        {
+            yield return c.Report(Rule,
+                $"{first.Name} ({first.Passthrough!.Host}) is passed through on machine '{c.Topology.Machine.Type}' (i440fx), which the Intel iGPU {igd.Passthrough!.Host} needs for legacy IGD assignment: keep i440fx, or move the iGPU to UPT mode before switching to q35",
+                first, severity: Severity.Info);
+            yield break;
+        }
         yield return c.Report(Rule,
             $"{first.Name} ({first.Passthrough!.Host}) is passed through on machine '{c.Topology.Machine.Type}' (i440fx): use q35",
             first, new UseQ35Machine());
     }
+
+    /// <summary>Host 0000:00:02.0, where Intel puts its integrated GPU (vendor 8086 and a display class when the host is known).</summary>
+    private static bool IsIntelIgd(LintContext c, VfioKit.Vm.VmDevice d) =>
+        d.HostAddress is { Domain: 0, Bus: 0, Device: 2, Function: 0 } a
+        && (c.Host?.Function(a) is not { } f || (f.Vendor == 0x8086 && f.IsDisplay));
 }

@@ -10,7 +10,8 @@ public sealed class Vk103FunctionsSplit : IRule
         RuleIds.FunctionsSplitAcrossSlots, Severity.Warning,
         "functions of one host device split across guest slots",
         "drivers pair a GPU with its HDMI audio by slot: split functions break audio and reset/power quirks",
-        ConfigFormats.Libvirt | ConfigFormats.Qemu, Repairs: [typeof(GatherFunctions)]);
+        // Proxmox (one function per hostpciN line): detected; its repairer does not carry GatherFunctions yet.
+        ConfigFormats.All, Repairs: [typeof(GatherFunctions)]);
 
     public RuleDescriptor Descriptor => Rule;
 
@@ -28,6 +29,26 @@ public sealed class Vk103FunctionsSplit : IRule
               -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
               -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0.0,multifunction=on \
               -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.1
+            """),
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00.0,pcie=1
+            hostpci1: 0000:0b:00.1,pcie=1
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            machine: q35
+            memory: 16384
+            ostype: win11
             """),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35("""
@@ -90,6 +111,14 @@ public sealed class Vk103FunctionsSplit : IRule
             var first = functions[0];
             var split = functions.Skip(1).Where(d => d.Placement!.Bus != first.Placement!.Bus || d.Placement.Address.Slot != first.Placement.Address.Slot).ToList();
             if (split.Count == 0) continue;
+            if (c.Format == ConfigFormat.Proxmox)
+            {
+                var pcie = c.Topology.Machine.Family == VfioKit.Vm.MachineFamily.Q35 ? ",pcie=1" : "";
+                yield return c.Report(Rule,
+                    $"host device {g.Key} is split over {string.Join(", ", functions.Select(f => $"{f.Id} ({f.Passthrough!.Host})"))}: pass it on one line, {first.Id}: {g.Key}{pcie}, which puts every function in one slot",
+                    split[0]);
+                continue;
+            }
             yield return c.Report(Rule,
                 $"host device {g.Key} is split: {string.Join(", ", functions.Select(f => $"{f.Name} at {f.Placement!.Bus}:{f.Placement.Address}"))}; put its functions in one slot",
                 split[0], new GatherFunctions(first, functions.Skip(1).ToList()));

@@ -83,17 +83,19 @@ public sealed class Vk108PortLinkBelowHost : IRule
         {
             var d = g.Device;
             if (d.IsImplicit || !d.IsPassthrough || g.PortLink is not { } portLink) continue;
-            if ((d.Placement?.Address.Function ?? 0) != 0) continue;
+            // One link per slot: judged once, by the slot's function 0. A host function other than 0 (a GPU's
+            // HDMI audio or USB controller) rides on its card's link even when placed in a slot of its own.
+            if ((d.Placement?.Address.Function ?? 0) != 0 || (d.HostAddress?.Function ?? 0) != 0) continue;
             var host = d.HostAddress is { } a ? c.Host?.Function(a) : null;
-            if (host is not null && !host.IsDisplay) continue;
             var wanted = host is { MaxLinkSpeed.IsKnown: true, MaxLinkWidth: > 0 } ? new PciLink(host.MaxLinkSpeed, host.MaxLinkWidth) : AssumedGpuLink;
             if (portLink.Speed >= wanted.Speed && portLink.Width >= wanted.Width) continue;
             var port = c.Topology.PortAbove(d);
             var fix = port is null ? null : new AdvertiseLink(port, host is { MaxLinkSpeed.IsKnown: true } ? new PciLink(host.MaxLinkSpeed, host.MaxLinkWidth) : null);
             var why = port?.Controller == ControllerModel.Ioh3420 ? " (ioh3420 is always 2.5GT/s x1)"
                 : c.View.MachineVersion < new MachineVersion(4, 0) ? $" (machine type {c.View.MachineVersion} defaults to 2.5GT/s x1)" : "";
+            var what = host is null ? "" : host.IsDisplay ? "GPU " : "device ";
             yield return c.Report(Rule,
-                $"{d.Name} ({d.Passthrough!.Host}): port {port?.Name ?? "above it"} advertises {portLink}{why}, less than the {(host is null ? "assumed GPU link" : "host link")} {wanted}",
+                $"{what}{d.Name} ({d.Passthrough!.Host}): port {port?.Name ?? "above it"} advertises {portLink}{why}, less than the {(host is null ? "link assumed for a GPU" : "host link")} {wanted}",
                 d, fix);
         }
     }

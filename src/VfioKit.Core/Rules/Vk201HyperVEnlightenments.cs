@@ -24,7 +24,7 @@ public sealed class Vk201HyperVEnlightenments : IRule
             hugepages: 1024
             machine: q35
             memory: 16384
-            args: -cpu host,hv_relaxed
+            ostype: w2k8
             """,
             Good: """
             bios: ovmf
@@ -139,6 +139,9 @@ public sealed class Vk201HyperVEnlightenments : IRule
         var missing = wanted.Where(k => !c.Tuning.HyperV.Contains(k)).ToList();
         if (missing.Count == 0) yield break;
         var line = c.Tuning.HyperVLine > 0 ? c.Tuning.HyperVLine : c.Tuning.CpuLine;
-        yield return c.Report(Rule, $"Windows guest ({why}) lacks Hyper-V enlightenments: {string.Join(", ", missing)}", line, new AddHyperV(missing));
+        // A fix to the generated configuration cannot take effect when an appended -cpu replaces its -cpu: say so, fix nothing.
+        yield return c.Tuning.CpuReplacedBy is { } replaced
+            ? c.Report(Rule, $"Windows guest ({why}) lacks Hyper-V enlightenments: {string.Join(", ", missing)}; {replaced}, so add them to that -cpu", line)
+            : c.Report(Rule, $"Windows guest ({why}) lacks Hyper-V enlightenments: {string.Join(", ", missing)}", line, new AddHyperV(missing));
     }
 }

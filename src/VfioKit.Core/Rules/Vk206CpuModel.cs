@@ -101,14 +101,20 @@ public sealed class Vk206CpuModel : IRule
     public IEnumerable<Finding> Check(LintContext c)
     {
         var t = c.Tuning;
-        var model = t.CpuModel ?? "the default model (qemu64)";
-        if (t.CpuModel is not ("host" or "host-passthrough" or "max"))
+        // No -cpu (or an empty one) is QEMU's default model, qemu64.
+        var written = string.IsNullOrWhiteSpace(t.CpuModel) ? null : t.CpuModel;
+        var model = written ?? "QEMU's default qemu64 (no -cpu given)";
+        if (written is not ("host" or "host-passthrough" or "max"))
         {
             var severity = t.CpuModel == "host-model" ? Severity.Info : Rule.Severity;
-            yield return c.Report(Rule, $"CPU model is {model}, not host-passthrough", t.CpuLine, new UseHostCpu(), severity);
+            yield return t.CpuReplacedBy is { } replaced
+                ? c.Report(Rule, $"CPU model is {model}, not host-passthrough ({replaced}: change it there)", t.CpuLine, null, severity)
+                : c.Report(Rule, $"CPU model is {model}, not host-passthrough", t.CpuLine, new UseHostCpu(), severity);
         }
         var amd = c.Host?.IsAmd ?? (t.CpuModel ?? "").Contains("EPYC", StringComparison.OrdinalIgnoreCase);
         if (amd && t.ThreadsPerCore > 1 && !t.CpuFeatures.Contains("topoext"))
-            yield return c.Report(Rule, $"AMD CPU with {t.ThreadsPerCore} threads per core in the guest but no topoext", t.CpuLine, new AddCpuFeature("topoext"));
+            yield return t.CpuReplacedBy is { } replaced
+                ? c.Report(Rule, $"AMD CPU with {t.ThreadsPerCore} threads per core in the guest but no topoext ({replaced}: add it there)", t.CpuLine)
+                : c.Report(Rule, $"AMD CPU with {t.ThreadsPerCore} threads per core in the guest but no topoext", t.CpuLine, new AddCpuFeature("topoext"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using VfioKit.Processes;
 using VfioKit.Runtime;
 
 namespace VfioKit.Run;
@@ -22,12 +23,8 @@ public static class QemuLaunch
         Encoding.UTF8.GetByteCount(socket) > MaxSocketPathBytes ? null
             : [.. argv, "-qmp", $"unix:{socket.Replace(",", ",,", StringComparison.Ordinal)},server=on,wait=off"];
 
-    public static Process Start(IReadOnlyList<string> argv)
-    {
-        var start = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
-        foreach (var a in argv.Skip(1)) start.ArgumentList.Add(a);
-        return Process.Start(start) ?? throw new InvalidOperationException($"{argv[0]} did not start");
-    }
+    /// <exception cref="ProgramNotStartedException">The QEMU binary cannot be started.</exception>
+    public static Process Start(IReadOnlyList<string> argv) => ExternalProgram.Start(argv[0], argv.Skip(1));
 
     /// <summary>Connects to QEMU's QMP socket once QEMU has made it; <see cref="QmpException"/> when QEMU exits first
     /// or QMP does not answer within <paramref name="timeout"/>.</summary>

@@ -1,3 +1,6 @@
+using VfioKit.Files;
+using VfioKit.Host;
+using VfioKit.Host.Cpu;
 using VfioKit.Pci;
 
 namespace VfioKit.Run;
@@ -14,33 +17,33 @@ public static class RunPreflight
         var problems = new List<string>();
         if (bind && request.Functions.Count > 0 && !Directory.Exists(Path.Combine(files.Root, "sys/bus/pci/drivers", HostChangePlanner.VfioPci)))
             problems.Add("vfio-pci is not loaded: run `modprobe vfio-pci` (or add it to /etc/modules-load.d)");
-        var passed = request.Functions.ToHashSet();
+        var host = HostModel.Read(new SysfsRoot(files.Root));
+        var functions = host.PciFunctions.ToDictionary(f => f.Address);
+        var passing = new List<PciFunction>();
         foreach (var address in request.Functions)
         {
-            var device = $"sys/bus/pci/devices/{address}";
-            if (files.ReadText($"{device}/vendor") is null)
+            if (!functions.TryGetValue(address, out var function) || function.VendorId is null)
             {
                 problems.Add($"{address} is not on this host: check the address with `vfiokit host`");
                 continue;
             }
-            if (files.ReadText($"{device}/boot_vga") == "1" && !force)
+            if (function.BootVga == true && !force)
                 problems.Add($"{address} is the boot GPU (boot_vga=1): the host's console is on it; pass --force if the host can do without it");
-            var group = files.LinkName($"{device}/iommu_group");
-            if (group is null)
+            if (function.IommuGroup is null)
             {
                 problems.Add($"{address} is in no IOMMU group: turn the IOMMU on (intel_iommu=on or amd_iommu=on, and in the firmware)");
                 continue;
             }
-            var members = Path.Combine(files.Root, "sys/kernel/iommu_groups", group, "devices");
-            if (!Directory.Exists(members)) continue;
-            foreach (var entry in Directory.EnumerateFileSystemEntries(members).Select(Path.GetFileName).Order(StringComparer.Ordinal))
-            {
-                if (!PciAddress.TryParse(entry, out var member) || passed.Contains(member)) continue;
-                var driver = files.LinkName($"sys/bus/pci/devices/{member}/driver");
-                var isBridge = files.ReadText($"sys/bus/pci/devices/{member}/class")?.StartsWith("0x0604", StringComparison.Ordinal) == true;
-                if (isBridge || driver == HostChangePlanner.VfioPci) continue;
-                problems.Add($"IOMMU group {group} of {address} also holds {member} ({driver ?? "no driver"}): pass it to the VM too, or move the card to a slot with its own group");
-            }
+            passing.Add(function);
+        }
+        // The host model's judge; a member already bound to vfio-pci does not hold the group with the host.
+        foreach (var member in ViabilityJudge.Judge(passing, host.IommuGroups, functions).MustGoAlong)
+        {
+            var driver = functions.GetValueOrDefault(member)?.Driver;
+            if (driver == HostChangePlanner.VfioPci) continue;
+            var group = host.IommuGroups.First(g => g.Devices.Contains(member));
+            var address = passing.First(f => f.IommuGroup == group.Number).Address;
+            problems.Add($"IOMMU group {group.Number} of {address} also holds {member} ({driver ?? "no driver"}): pass it to the VM too, or move the card to a slot with its own group");
         }
         problems.AddRange(HugePages(files, request));
         return problems.Distinct().ToList();
@@ -70,18 +73,8 @@ public static class RunPreflight
             $"(kernel command line hugepagesz={demand.PageKiB / 1024}M hugepages=N, or /{pool}/nr_hugepages early)"];
     }
 
-    /// <summary>MemFree in KiB of a node (its meminfo reads "Node 1 MemFree:  429564 kB") or of the host.</summary>
-    private static long? FreeKiB(IHostFiles files, int? node)
-    {
-        var text = files.ReadText(node is { } n ? $"sys/devices/system/node/node{n}/meminfo" : "proc/meminfo");
-        if (text is null) return null;
-        foreach (var line in text.Split('\n'))
-        {
-            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var at = Array.IndexOf(words, "MemFree:");
-            if (at >= 0 && at + 1 < words.Length && long.TryParse(words[at + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var kib))
-                return kib;
-        }
-        return null;
-    }
+    /// <summary>MemFree in KiB of a node (its meminfo) or of the host (/proc/meminfo), read by the host model's parsers.</summary>
+    private static long? FreeKiB(IHostFiles files, int? node) => node is { } n
+        ? files.ReadText($"sys/devices/system/node/node{n}/meminfo") is { } nodeText ? NodeMemInfo.Parse(nodeText).MemFreeKiB : null
+        : files.ReadText("proc/meminfo") is { } text ? MemInfo.Parse(text).MemFreeKb : null;
 }

@@ -25,22 +25,13 @@ public static class VcpuPinning
         try { qemu = QemuThreadFinder.FromQmp(qmp, tasks, pid); }
         catch (QmpException e) { throw new HostChangeException($"pinning: {e.Message}", e); }
         notes.AddRange(qemu.Notes);
-        var topo = CpuTopologyReader.Read(fs);
         var vcpus = qemu.Vcpus.ToArray();
-        var plan = vmCpus is { IsEmpty: false }
+        PinPlan Plan(CpuTopology topo) => vmCpus is { IsEmpty: false }
             ? new PinPlan([.. vcpus.Select((t, i) => new VcpuPin(t.Vcpu!.Value, vmCpus[i % vmCpus.Count]))], CpuList.Empty, CpuList.Empty, [])
-            : PinPlan.From(CpuPlanner.Plan(topo, new PlanRequest(vcpus.Length, [])));
-        var allowed = CgroupCpuset.Read(fs, pid) ?? topo.Online;
-        var affinity = new ThreadAffinity(topo.Possible);
-        CpuList? Current(int tid)
-        {
-            try { return affinity.Get(tid); }
-            catch (AffinityException) { return tasks.AllowedCpus(pid, tid); }
-        }
+            : ThreadPinning.FromHost(topo, vcpus.Length);
         try
         {
-            var actions = ThreadPinning.Prepare(qemu, plan, topo.Online, allowed, Current, notes);
-            var result = ThreadPinning.Apply(pid, actions, plan.EmulatorCpus, affinity, tasks, notes);
+            var (_, result) = ThreadPinning.Pin(qemu, Plan, fs, tasks, apply: true, notes);
             if (result.FirstOrDefault(a => !a.Matches) is { } off)
                 throw new HostChangeException($"thread {off.Thread.ThreadId} ({off.Thread.Name}) was pinned to {off.After} but /proc shows {off.Actual?.ToString() ?? "nothing"}");
             return result;

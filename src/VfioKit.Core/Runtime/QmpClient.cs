@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using VfioKit.Processes;
 
 namespace VfioKit.Runtime;
 
@@ -21,8 +21,8 @@ public sealed class QmpClient : IDisposable
     private readonly Socket _socket;
     private readonly string _path;
     private readonly TimeSpan _timeout;
-    private readonly byte[] _chunk = new byte[64 * 1024];
-    private readonly MemoryStream _pending = new();
+    private readonly NetworkStream _stream;
+    private readonly LineReader _lines;
 
     /// <summary>The "QMP" object of the greeting (version, capabilities).</summary>
     public JsonElement Greeting { get; }
@@ -35,9 +35,11 @@ public sealed class QmpClient : IDisposable
         _socket = socket;
         _path = path;
         _timeout = timeout;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _lines = new LineReader(_stream, MaxLineBytes);
         PeerPid = ReadPeerPid(socket);
-        var deadline = Deadline();
-        using var greeting = ReadMessage("greeting", deadline);
+        using var deadline = Deadline();
+        using var greeting = ReadMessage("greeting", deadline.Token);
         if (greeting.RootElement.ValueKind != JsonValueKind.Object || !greeting.RootElement.TryGetProperty("QMP", out var qmp))
             throw new QmpException($"{path} is not a QMP socket: its first message has no \"QMP\" greeting");
         Greeting = qmp.Clone();
@@ -76,12 +78,12 @@ public sealed class QmpClient : IDisposable
         var request = Encoding.UTF8.GetBytes("{\"execute\":\"" + command + "\"}\n");
         try { _socket.Send(request); }
         catch (SocketException e) { throw new QmpException($"{_path}: could not send {command}: {e.Message}", e); }
-        var deadline = Deadline();
+        using var deadline = Deadline();
         for (var skipped = 0; ; skipped++)
         {
             if (skipped > MaxEventsSkipped)
                 throw new QmpException($"{_path}: more than {MaxEventsSkipped} events and no reply to {command}");
-            using var reply = ReadMessage(command, deadline);
+            using var reply = ReadMessage(command, deadline.Token);
             var root = reply.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw new QmpException($"{_path}: malformed reply to {command}: a JSON {root.ValueKind}, not an object");
@@ -93,43 +95,22 @@ public sealed class QmpClient : IDisposable
         }
     }
 
-    private long Deadline() => Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
+    /// <summary>One exchange's deadline, however the server dribbles its bytes.</summary>
+    private CancellationTokenSource Deadline() => new(_timeout);
 
-    private JsonDocument ReadMessage(string waitingFor, long deadline)
+    private JsonDocument ReadMessage(string waitingFor, CancellationToken deadline)
     {
-        var line = ReadLine(waitingFor, deadline);
+        byte[] line;
+        try { line = _lines.ReadLineAsync(deadline).GetAwaiter().GetResult(); }
+        catch (LineReadException e) { throw new QmpException($"{_path}: {e.Message} ({waitingFor})", e); }
+        catch (OperationCanceledException e)
+        {
+            throw new QmpException($"{_path} is not a QMP socket: no complete reply ({waitingFor}) within {_timeout.TotalMilliseconds:0} ms", e);
+        }
         try { return JsonDocument.Parse(line); }
         catch (JsonException e)
         {
-            throw new QmpException($"{_path} is not a QMP socket: it sent '{Shown(Encoding.UTF8.GetString(line.Span))}' ({waitingFor})", e);
-        }
-    }
-
-    private ReadOnlyMemory<byte> ReadLine(string waitingFor, long deadline)
-    {
-        while (true)
-        {
-            var buffered = _pending.GetBuffer().AsSpan(0, (int)_pending.Length);
-            var newline = buffered.IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                var line = buffered[..newline].ToArray();
-                var rest = buffered[(newline + 1)..].ToArray();
-                _pending.SetLength(0);
-                _pending.Write(rest);
-                return line;
-            }
-            if (_pending.Length > MaxLineBytes)
-                throw new QmpException($"{_path}: a line longer than {MaxLineBytes >> 20} MiB without a newline ({waitingFor}); not QMP");
-
-            var left = deadline - Stopwatch.GetTimestamp();
-            if (left <= 0 || !_socket.Poll(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), SelectMode.SelectRead))
-                throw new QmpException($"{_path} is not a QMP socket: no complete reply ({waitingFor}) within {_timeout.TotalMilliseconds:0} ms");
-            int n;
-            try { n = _socket.Receive(_chunk); }
-            catch (SocketException e) { throw new QmpException($"{_path}: connection lost waiting for {waitingFor}: {e.Message}", e); }
-            if (n == 0) throw new QmpException($"{_path}: closed while waiting for {waitingFor}");
-            _pending.Write(_chunk, 0, n);
+            throw new QmpException($"{_path} is not a QMP socket: it sent '{Shown(Encoding.UTF8.GetString(line))}' ({waitingFor})", e);
         }
     }
 
@@ -146,7 +127,7 @@ public sealed class QmpClient : IDisposable
 
     public void Dispose()
     {
-        _pending.Dispose();
+        _stream.Dispose();
         _socket.Dispose();
     }
 }

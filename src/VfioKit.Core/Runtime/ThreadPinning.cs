@@ -1,5 +1,6 @@
 using VfioKit.Diagnostics;
 using VfioKit.Host.Cpu;
+using VfioKit.Planning;
 
 namespace VfioKit.Runtime;
 
@@ -7,6 +8,31 @@ namespace VfioKit.Runtime;
 /// everything when one fails), reads every mask back from /proc and pins threads created meanwhile.</summary>
 public static class ThreadPinning
 {
+    /// <summary>
+    /// The sequence `pin` and `run` share: the host's CPU topology and QEMU's cgroup cpuset read from
+    /// <paramref name="fs"/>, the plan made for that topology, checked (<see cref="Prepare"/>), and with
+    /// <paramref name="apply"/> applied and read back (<see cref="Apply"/>). Returns the plan and the actions
+    /// (as prepared in a dry run, as the kernel reports them after applying).
+    /// </summary>
+    public static (PinPlan Plan, IReadOnlyList<PinAction> Actions) Pin(QemuThreads qemu, Func<CpuTopology, PinPlan> plan,
+        SysfsText fs, ProcTasks tasks, bool apply, List<string> notes)
+    {
+        var topo = CpuTopologyReader.Read(fs);
+        var chosen = plan(topo);
+        var allowed = CgroupCpuset.Read(fs, qemu.Pid) ?? topo.Online;
+        var affinity = new ThreadAffinity(topo.Possible);
+        CpuList? Current(int tid)
+        {
+            try { return affinity.Get(tid); }
+            catch (AffinityException) { return tasks.AllowedCpus(qemu.Pid, tid); }
+        }
+        var actions = Prepare(qemu, chosen, topo.Online, allowed, Current, notes);
+        return (chosen, apply ? Apply(qemu.Pid, actions, chosen.EmulatorCpus, affinity, tasks, notes) : actions);
+    }
+
+    /// <summary>The planner's plan for <paramref name="vcpus"/> vCPUs on this topology (`pin --vcpus-from-host`).</summary>
+    public static PinPlan FromHost(CpuTopology topology, int vcpus) => PinPlan.From(CpuPlanner.Plan(topology, new PlanRequest(vcpus, [])));
+
     /// <summary>The changes the plan asks for; <see cref="InputException"/> (origin "--plan") when it names a CPU
     /// the host lacks or the cgroup forbids, or a vCPU QEMU does not have. Nothing is changed here.</summary>
     public static IReadOnlyList<PinAction> Prepare(QemuThreads qemu, PinPlan plan, CpuList online, CpuList allowed,

@@ -11,6 +11,11 @@ public sealed record DefaultDevices(bool NoDefaults = false, string? Vga = null,
 {
     public ValueList<string> Nics { get; init; } = ValueList<string>.Empty;
 
+    /// <summary>Sound cards from -audio model= / -soundhw ("intel-hda", "AC97"), in order: QEMU creates them
+    /// after the default VGA and NICs and before any -device (vl.c, audio_init_audiodevs/soundhw_init),
+    /// at the first free slots of the root bus; -nodefaults does not remove them.</summary>
+    public ValueList<string> SoundCards { get; init; } = ValueList<string>.Empty;
+
     public static DefaultDevices Qemu { get; } = new();
     public static DefaultDevices None { get; } = new(NoDefaults: true);
 }

@@ -15,6 +15,8 @@ public sealed record VmTopology(Machine Machine, ValueList<VmDevice> Devices)
     /// <summary>Options read but not modelled (e.g. "-readconfig FILE"), so users are told what was ignored.</summary>
     public ValueList<string> Unsupported { get; init; } = ValueList<string>.Empty;
 
+    /// <summary>Options QEMU no longer accepts, as written, with the release that removed them.</summary>
+    public ValueList<RemovedOption> Removed { get; init; } = ValueList<RemovedOption>.Empty;
     /// <summary>Values of a launch script known only when it runs ("$@", $(cmd)) where options go: read around, and said.</summary>
     public ValueList<RunTimeValue> RunTime { get; init; } = ValueList<RunTimeValue>.Empty;
 
@@ -30,8 +32,10 @@ public sealed record VmTopology(Machine Machine, ValueList<VmDevice> Devices)
             {
                 new(RootBusId, Machine.Family == MachineFamily.Q35 ? BusKind.PcieRoot : BusKind.PciRoot, null),
             };
+            // A controller whose id is the root bus's name provides a bus no bus= can reach: QEMU finds the
+            // machine's root bus by that name first (a port with id=pcie.0 leaves every device on the real pcie.0).
             foreach (var d in Devices)
-                if (d.Controller is { } model && d.Id is not null)
+                if (d.Controller is { } model && d.Id is not null && d.Id != RootBusId)
                     buses.Add(new VmBus(d.Id, model.SecondaryBus(), d));
             return buses;
         }

@@ -9,9 +9,10 @@ public sealed class LayeringTests
     private static readonly Layers Documented =
         Layers.FromMarkdown(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "architecture.md")));
 
-    private static string CoreAssembly => typeof(Linter).Assembly.Location;
+    // Each assembly is read once for all the tests here (walking every type reference is the slow part).
+    private static readonly Lazy<NamespaceGraph> Core = new(() => NamespaceGraph.Read(typeof(Linter).Assembly.Location, "VfioKit."));
 
-    private static string CliAssembly => typeof(VfioKit.Cli.ExitCodes).Assembly.Location;
+    private static readonly Lazy<NamespaceGraph> Cli = new(() => NamespaceGraph.Read(typeof(VfioKit.Cli.ExitCodes).Assembly.Location, "VfioKit."));
 
     [Fact]
     public void The_document_names_the_layers_lowest_first()
@@ -27,7 +28,7 @@ public sealed class LayeringTests
     [Fact]
     public void No_core_namespaces_use_each_other()
     {
-        var graph = NamespaceGraph.Read(CoreAssembly, "VfioKit.");
+        var graph = Core.Value;
         Assert.Contains("VfioKit.Rules", graph.Namespaces);
         var loops = DependencyCycles.Find(graph)
             .Select(g => string.Join(" -> ", DependencyCycles.Loop(graph, g)) + " (" +
@@ -39,7 +40,7 @@ public sealed class LayeringTests
     [Fact]
     public void Core_namespaces_use_only_their_own_layer_and_the_layers_below()
     {
-        var graph = NamespaceGraph.Read(CoreAssembly, "VfioKit.");
+        var graph = Core.Value;
         var problems = Documented.Violations(graph);
         Assert.True(problems.Count == 0, "layering of VfioKit.Core (docs/architecture.md):\n" + string.Join("\n", problems));
     }
@@ -47,15 +48,14 @@ public sealed class LayeringTests
     [Fact]
     public void Every_documented_namespace_exists()
     {
-        var existing = NamespaceGraph.Read(CoreAssembly, "VfioKit.").Namespaces
-            .Concat(NamespaceGraph.Read(CliAssembly, "VfioKit.Cli").Namespaces).ToHashSet();
+        var existing = Core.Value.Namespaces.Concat(Cli.Value.Namespaces).ToHashSet();
         Assert.All(Documented.All.SelectMany(l => l.Namespaces), n => Assert.Contains(n, existing));
     }
 
     [Fact]
     public void The_cli_uses_only_documented_namespaces_and_is_the_top_layer()
     {
-        var graph = NamespaceGraph.Read(CliAssembly, "VfioKit.");
+        var graph = Cli.Value;
         Assert.Contains("VfioKit.Cli.Commands", graph.Namespaces);
         Assert.All(graph.Namespaces.Where(n => n.StartsWith("VfioKit.Cli", StringComparison.Ordinal)),
             n => Assert.Equal("CLI", Documented.Of(n)?.Name));

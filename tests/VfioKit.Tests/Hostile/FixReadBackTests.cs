@@ -73,7 +73,7 @@ public class FixReadBackTests
             """;
         var result = Fix("vm.xml", xml);
         Assert.Contains(result.Applied, f => f.RuleId == "VK102");
-        Assert.Contains("<controller type='pci' index='1' model='pcie-root-port'/>", result.FixedText);
+        Assert.Contains("<controller type='pci' index='1' model='pcie-root-port' />", result.FixedText);
         Assert.DoesNotContain("index='256'", result.FixedText);
         Assert.DoesNotContain("bus='0x100'", result.FixedText);
         AssertReadsBack(result);

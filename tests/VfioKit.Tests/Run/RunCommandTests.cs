@@ -105,6 +105,31 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void HookInstallKeepsEachEarlierHookOnceAndNotExecutable()
+    {
+        using var tree = new HostTree();
+        var path = tree.PathOf(LibvirtHookScript.RelativePath);
+        Assert.Equal(0, CliRun.Of("hook", "install", "--vfiokit", "/opt/a/vfiokit", "--root", tree.Root).ExitCode);
+        var first = File.ReadAllText(path);
+        var same = CliRun.Of("hook", "install", "--vfiokit", "/opt/a/vfiokit", "--root", tree.Root);
+        Assert.Contains("nothing written", same.Out);
+        Assert.False(File.Exists(path + ".bak"));
+
+        Assert.Equal(0, CliRun.Of("hook", "install", "--vfiokit", "/opt/b/vfiokit", "--root", tree.Root).ExitCode);
+        var second = File.ReadAllText(path);
+        Assert.Equal(0, CliRun.Of("hook", "install", "--vfiokit", "/opt/c/vfiokit", "--root", tree.Root).ExitCode);
+
+        // libvirt runs every executable in qemu.d: only the new hook may be one; the older copies are both kept.
+        Assert.Contains("/opt/c/vfiokit", File.ReadAllText(path));
+        Assert.Equal(first, File.ReadAllText(path + ".bak"));
+        Assert.Equal(second, File.ReadAllText(path + ".bak.1"));
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        Assert.True(!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0);
+        Assert.True(!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path + ".bak") & anyExecute) == 0);
+        Assert.True(!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path + ".bak.1") & anyExecute) == 0);
+    }
+
+    [Fact]
     public void HookInstallWritesAnExecutableScriptThatPassesShellcheck()
     {
         using var tree = new HostTree();

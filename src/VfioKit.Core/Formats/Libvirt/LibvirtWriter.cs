@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security;
-using System.Text;
+using System.Xml.Linq;
+using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Pci;
 using VfioKit.Vm;
 
@@ -14,80 +14,62 @@ namespace VfioKit.Formats.Libvirt;
 /// </summary>
 public static class LibvirtWriter
 {
-    /// <summary>The &lt;controller&gt; and &lt;hostdev&gt; elements, one per line group, in bus order.</summary>
-    public static string Devices(VmTopology topology, string indent = "")
+    /// <summary>The &lt;controller&gt; and &lt;hostdev&gt; elements in bus order.</summary>
+    public static IReadOnlyList<XElement> Devices(VmTopology topology)
     {
         var indexes = ControllerIndexes(topology);
-        var sb = new StringBuilder();
-        void Line(string s) => sb.Append(indent).Append(s).Append('\n');
-
+        var elements = new List<XElement>();
         foreach (var d in topology.Configured.Where(d => d.Controller is not null).OrderBy(d => indexes[d.Id!]))
         {
             var model = d.Controller!.Value;
             var index = indexes[d.Id!];
-            Line($"<controller type='pci' index='{index.ToString(CultureInfo.InvariantCulture)}' model='{LibvirtModel(model)}'>");
-            Line($"  <model name='{model.Driver()}'/>");
-            var target = Target(d, model, index);
-            if (target is not null) Line("  " + target);
-            Line("  " + Address(topology, d, indexes));
-            Line("</controller>");
+            elements.Add(new XElement("controller", new XAttribute("type", "pci"), new XAttribute("index", I(index)), new XAttribute("model", LibvirtModel(model)),
+                new XElement("model", new XAttribute("name", model.Driver())),
+                Target(d, model, index),
+                Address(topology, d, indexes)));
         }
         foreach (var d in topology.Configured.Where(d => d.IsPassthrough))
         {
-            Line("<hostdev mode='subsystem' type='pci' managed='yes'>");
-            Line("  <driver name='vfio'/>");
-            Line("  <source>");
-            Line("    " + HostAddress(d));
-            Line("  </source>");
+            var hostdev = new XElement("hostdev", new XAttribute("mode", "subsystem"), new XAttribute("type", "pci"), new XAttribute("managed", "yes"),
+                new XElement("driver", new XAttribute("name", "vfio")),
+                new XElement("source", HostAddress(d)));
             if (d.Passthrough is { } p && (p.RomBar is not null || p.RomFile is not null))
-            {
-                var bar = p.RomBar is { } b ? $" bar='{(b ? "on" : "off")}'" : "";
-                var file = p.RomFile is { Length: > 0 } f ? $" file='{Escape(f)}'" : "";
-                Line(p.RomFile is "" ? "  <rom enabled='no'/>" : $"  <rom{bar}{file}/>");
-            }
-            Line("  " + Address(topology, d, indexes));
-            Line("</hostdev>");
+                hostdev.Add(p.RomFile is ""
+                    ? new XElement("rom", new XAttribute("enabled", "no"))
+                    : new XElement("rom",
+                        p.RomBar is { } b ? new XAttribute("bar", b ? "on" : "off") : null,
+                        p.RomFile is { Length: > 0 } f ? new XAttribute("file", f) : null));
+            hostdev.Add(Address(topology, d, indexes));
+            elements.Add(hostdev);
         }
-        return sb.ToString();
+        return elements;
     }
 
     /// <summary>
-    /// A complete minimal domain (q35 or pc) holding the topology's controllers and host devices;
-    /// <paramref name="extraDevices"/> (already formatted) go at the end of &lt;devices&gt;.
+    /// A complete minimal domain (q35 or pc) holding the topology's controllers and host devices, as text.
     /// </summary>
-    public static string Domain(VmTopology topology, string name, long memoryMiB = 1024, int vcpus = 1, string extraDevices = "")
+    public static string Domain(VmTopology topology, string name, long memoryMiB = 1024, int vcpus = 1)
     {
-        var sb = new StringBuilder();
         // libvirt refuses an expander bus on a NUMA node the guest lacks: one guest node per node named.
         var nodes = topology.Configured.Select(d => d.Expander?.NumaNode).OfType<int>().DefaultIfEmpty(-1).Max() + 1;
         vcpus = Math.Max(vcpus, nodes);
-        sb.Append("<domain type='kvm'>\n");
-        sb.Append($"  <name>{Escape(name)}</name>\n");
-        sb.Append($"  <memory unit='MiB'>{memoryMiB.ToString(CultureInfo.InvariantCulture)}</memory>\n");
-        sb.Append($"  <vcpu placement='static'>{vcpus.ToString(CultureInfo.InvariantCulture)}</vcpu>\n");
-        sb.Append("  <os>\n");
-        sb.Append($"    <type arch='x86_64' machine='{Escape(topology.Machine.Type)}'>hvm</type>\n");
-        sb.Append("  </os>\n");
+        var domain = new XElement("domain", new XAttribute("type", "kvm"),
+            new XElement("name", name),
+            new XElement("memory", new XAttribute("unit", "MiB"), I(memoryMiB)),
+            new XElement("vcpu", new XAttribute("placement", "static"), I(vcpus)),
+            new XElement("os", new XElement("type", new XAttribute("arch", "x86_64"), new XAttribute("machine", topology.Machine.Type), "hvm")));
         if (nodes > 0)
-        {
-            sb.Append("  <cpu>\n    <numa>\n");
-            for (var n = 0; n < nodes; n++)
-            {
-                var cpus = string.Join(",", Enumerable.Range(0, vcpus).Where(c => c % nodes == n));
-                sb.Append($"      <cell id='{n.ToString(CultureInfo.InvariantCulture)}' cpus='{cpus}' memory='{(memoryMiB / nodes).ToString(CultureInfo.InvariantCulture)}' unit='MiB'/>\n");
-            }
-            sb.Append("    </numa>\n  </cpu>\n");
-        }
-        sb.Append("  <devices>\n");
+            domain.Add(new XElement("cpu", new XElement("numa", Enumerable.Range(0, nodes).Select(n =>
+                new XElement("cell", new XAttribute("id", I(n)),
+                    new XAttribute("cpus", string.Join(",", Enumerable.Range(0, vcpus).Where(c => c % nodes == n))),
+                    new XAttribute("memory", I(memoryMiB / nodes)), new XAttribute("unit", "MiB"))))));
         var root = topology.Machine.Family == MachineFamily.Q35 ? "pcie-root" : "pci-root";
-        sb.Append($"    <controller type='pci' index='0' model='{root}'/>\n");
-        sb.Append(Devices(topology, "    "));
-        if (extraDevices.Length > 0) sb.Append(extraDevices);
-        // No balloon: it cannot reclaim memory pinned for passthrough (DMA) and only takes a root port.
-        sb.Append("    <memballoon model='none'/>\n");
-        sb.Append("  </devices>\n");
-        sb.Append("</domain>\n");
-        return sb.ToString();
+        domain.Add(new XElement("devices",
+            new XElement("controller", new XAttribute("type", "pci"), new XAttribute("index", "0"), new XAttribute("model", root)),
+            Devices(topology),
+            // No balloon: it cannot reclaim memory pinned for passthrough (DMA) and only takes a root port.
+            new XElement("memballoon", new XAttribute("model", "none"))));
+        return ElementText.Of(domain) + "\n";
     }
 
     /// <summary>libvirt's controller index for every controller id ("pci.N" keeps N; others get the next free one).</summary>
@@ -120,44 +102,41 @@ public static class LibvirtWriter
         _ => throw new ArgumentOutOfRangeException(nameof(model)),
     };
 
-    private static string? Target(VmDevice d, ControllerModel model, int index)
+    private static XElement? Target(VmDevice d, ControllerModel model, int index)
     {
         if (model.IsPort() && d.Port is { } p)
-        {
-            var parts = new List<string>();
             // libvirt's chassis defaults to the index; port to slot<<3|function (it never passes slot=).
-            parts.Add($"chassis='{(p.Chassis ?? index).ToString(CultureInfo.InvariantCulture)}'");
-            if (p.Port is { } port) parts.Add($"port='{LibvirtNumber.Hex(port, 1)}'");
-            if (p.Hotplug is { } hp) parts.Add($"hotplug='{(hp ? "on" : "off")}'");
-            return $"<target {string.Join(" ", parts)}/>";
-        }
+            return new XElement("target", new XAttribute("chassis", I(p.Chassis ?? index)),
+                p.Port is { } port ? new XAttribute("port", LibvirtNumber.Hex(port, 1)) : null,
+                p.Hotplug is { } hp ? new XAttribute("hotplug", hp ? "on" : "off") : null);
         if (model.IsExpander() && d.Expander is { } x)
-        {
-            var node = x.NumaNode is { } n ? $"<node>{n.ToString(CultureInfo.InvariantCulture)}</node>" : "";
-            return node.Length == 0
-                ? $"<target busNr='{x.BusNr.ToString(CultureInfo.InvariantCulture)}'/>"
-                : $"<target busNr='{x.BusNr.ToString(CultureInfo.InvariantCulture)}'>{node}</target>";
-        }
+            return new XElement("target", new XAttribute("busNr", I(x.BusNr)), x.NumaNode is { } n ? new XElement("node", I(n)) : null);
         if (model == ControllerModel.PciBridge && d.Bridge?.ChassisNr is { } nr)
-            return $"<target chassisNr='{nr.ToString(CultureInfo.InvariantCulture)}'/>";
+            return new XElement("target", new XAttribute("chassisNr", I(nr)));
         return null;
     }
 
-    private static string Address(VmTopology topology, VmDevice d, IReadOnlyDictionary<string, int> indexes)
+    private static XElement Address(VmTopology topology, VmDevice d, IReadOnlyDictionary<string, int> indexes)
     {
         var p = d.Placement ?? (d.Address is { } a ? new DevicePlacement(d.Bus ?? topology.RootBusId, a, AddressOrigin.Explicit) : null)
             ?? throw new InvalidOperationException($"{d.Name} has no address: place the topology before writing it");
         if (!indexes.TryGetValue(p.Bus, out var bus))
             throw new InvalidOperationException($"{d.Name} sits on bus '{p.Bus}', which no controller provides");
-        var multi = d.Multifunction ? " multifunction='on'" : "";
-        return $"<address type='pci' domain='0x0000' bus='{LibvirtNumber.Hex(bus, 2)}' slot='{LibvirtNumber.Hex(p.Address.Slot, 2)}' function='{LibvirtNumber.Hex(p.Address.Function, 1)}'{multi}/>";
+        return PciAddress(bus, p.Address.Slot, p.Address.Function, d.Multifunction);
     }
 
-    private static string HostAddress(VmDevice d)
+    /// <summary>A guest PCI &lt;address&gt; on the bus of controller index <paramref name="bus"/>.</summary>
+    public static XElement PciAddress(int bus, int slot, int function = 0, bool multifunction = false) =>
+        new("address", new XAttribute("type", "pci"), new XAttribute("domain", "0x0000"), new XAttribute("bus", LibvirtNumber.Hex(bus, 2)),
+            new XAttribute("slot", LibvirtNumber.Hex(slot, 2)), new XAttribute("function", LibvirtNumber.Hex(function, 1)),
+            multifunction ? new XAttribute("multifunction", "on") : null);
+
+    private static XElement HostAddress(VmDevice d)
     {
         var a = d.HostAddress ?? throw new InvalidOperationException($"{d.Name}: libvirt needs a literal host address, not '{d.Passthrough?.Host.Text}'");
-        return $"<address domain='{LibvirtNumber.Hex(a.Domain, 4)}' bus='{LibvirtNumber.Hex(a.Bus, 2)}' slot='{LibvirtNumber.Hex(a.Device, 2)}' function='{LibvirtNumber.Hex(a.Function, 1)}'/>";
+        return new XElement("address", new XAttribute("domain", LibvirtNumber.Hex(a.Domain, 4)), new XAttribute("bus", LibvirtNumber.Hex(a.Bus, 2)),
+            new XAttribute("slot", LibvirtNumber.Hex(a.Device, 2)), new XAttribute("function", LibvirtNumber.Hex(a.Function, 1)));
     }
 
-    private static string Escape(string s) => SecurityElement.Escape(s) ?? "";
+    private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
 }

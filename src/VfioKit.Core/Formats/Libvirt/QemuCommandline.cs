@@ -1,4 +1,6 @@
 using System.Xml.Linq;
+using VfioKit.Formats.Qemu;
+using VfioKit.Vm;
 
 namespace VfioKit.Formats.Libvirt;
 
@@ -16,4 +18,12 @@ public sealed record QemuCommandline(XElement Element)
         Element.Elements(Namespace + "env").Select(e => (e.Attribute("name")?.Value ?? "", e.Attribute("value")?.Value ?? "")).ToList();
 
     public int? Line => Xml.SourceXml.LineOf(Element);
+
+    /// <summary>
+    /// The arguments as QEMU options: libvirt appends each &lt;qemu:arg&gt; as one word after every argument it
+    /// generates (qemuBuildCommandLine ends with them), so each word is read where its element is.
+    /// </summary>
+    public QemuScript Options(string origin) =>
+        QemuScript.FromWords(origin, Args.Select(a => new ShellWord(a.Value,
+            new SourceLocation(origin, Xml.SourceXml.LineOf(a.Element) ?? 0, Xml.SourceXml.ColumnOf(a.Element) ?? 0, a.Value))).ToList());
 }

@@ -84,7 +84,10 @@ public static class ProxmoxTopologyReader
         {
             Placement = new DevicePlacement(d.Bus ?? machine.RootBusId, d.Address ?? default, AddressOrigin.Explicit),
         });
-        return new VmTopology(machine, placed.ToList()) { Defaults = DefaultDevices.None };
+        var generated = new VmTopology(machine, placed.ToList()) { Defaults = DefaultDevices.None };
+        // `args:` comes after everything qemu-server generates: its devices are created (and placed) last.
+        var args = ProxmoxArgs.Read(config);
+        return args.Arguments.Count == 0 ? generated : Qemu.AppendedOptions.AppendTo(generated, args, generatedAsJson: false);
     }
 
     private static List<HostSource> HostFunctions(HostPci hostPci, Func<PciSlot, IReadOnlyList<int>>? functionsOfSlot)

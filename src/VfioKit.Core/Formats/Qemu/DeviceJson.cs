@@ -39,7 +39,7 @@ public static class DeviceJson
             var result = new List<OptionProperty>();
             var driver = doc.RootElement.TryGetProperty("driver", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "";
             // Only the properties vfiokit models, of the drivers that have them (usb-tablet's "port" is a string).
-            var typed = ControllerModels.TryFromDriver(driver, out _) || driver == "vfio-pci";
+            var typed = ControllerModels.TryFromDriver(driver, out _) || driver is "vfio-pci" or "vfio-pci-nohotplug";
             var pci = DeviceCatalog.IsPci(driver);
             foreach (var p in doc.RootElement.EnumerateObject())
             {

@@ -24,7 +24,9 @@ internal static class DeviceMapping
             if (symbolic) { other.Add(new DeviceProperty(key, value)); continue; }
             switch (key)
             {
-                case "driver": driver = value; break;
+                // vfio-pci-nohotplug is vfio-pci that cannot be unplugged (hw/vfio/pci.c), what libvirt writes for a
+                // hostdev with display='on' or ramfb='on': the same passthrough for every rule and for probe.
+                case "driver": driver = value == "vfio-pci-nohotplug" ? "vfio-pci" : QdevAliases.TypeName(value); break;
                 case "id": id = value; break;
                 case "bus": bus = value; break;
                 case "addr": addr = ReadAddr(value, where); break;

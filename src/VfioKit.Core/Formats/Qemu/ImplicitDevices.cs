@@ -45,6 +45,7 @@ public static class ImplicitDevices
 
         if (VgaModel(topology) is { } vga) list.Add(new VmDevice { Driver = vga });
         foreach (var nic in Nics(topology)) list.Add(new VmDevice { Driver = nic });
+        foreach (var card in topology.Defaults.SoundCards) list.Add(new VmDevice { Driver = card });
         return list;
     }
 

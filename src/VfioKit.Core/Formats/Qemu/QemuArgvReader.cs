@@ -13,7 +13,13 @@ internal static class QemuArgvReader
 {
     /// <param name="readAround">When given, a PCI device on a bus that does not exist is not an error (QEMU's):
     /// it is listed here and read without its bus= and addr=, where QEMU would place such a device (lint's VK110).</param>
-    public static VmTopology Read(IReadOnlyList<QemuArgument> args, List<UnknownBus>? readAround = null)
+    /// <param name="appendTo">When given, the arguments are ones another tool appends to the command line it built
+    /// for this topology (libvirt's &lt;qemu:commandline&gt;, Proxmox's args:): their devices may sit on its buses and
+    /// are added after its devices, unplaced, the order in which QEMU creates them.</param>
+    /// <param name="generatedAsJson">The generated devices were passed as JSON -device (libvirt does): QEMU creates them
+    /// after every key=value -device, so appended key=value devices come first and cannot sit on their buses.</param>
+    public static VmTopology Read(IReadOnlyList<QemuArgument> args, List<UnknownBus>? readAround = null, VmTopology? appendTo = null,
+        bool generatedAsJson = false)
     {
         string? machineType = null;
         var machineOptions = new List<MachineOption>();
@@ -22,6 +28,8 @@ internal static class QemuArgvReader
         var globals = new List<GlobalProperty>();
         var unsupported = new List<string>();
         var nics = new List<string>();
+        var sound = new List<string>();
+        var removed = new List<RemovedOption>();
         bool noDefaults = false, noDefaultNic = false;
         string? vga = null;
 
@@ -79,6 +87,16 @@ internal static class QemuArgvReader
                 case "netdev":
                     noDefaultNic = true;
                     break;
+                case "soundhw":
+                    removed.Add(QemuRemovedOptions.Of(name, arg.Option.Location)!);
+                    foreach (var model in value.Text.Split(','))
+                        if (QemuRemovedOptions.SoundCard(model) is { } card) sound.Add(card);
+                        else if (model == "all") unsupported.Add($"-soundhw {value.Text}");
+                    break;
+                case "audio":
+                    foreach (var (k, v) in OptionList.Parse(value.Text, value.Location, "driver"))
+                        if (k == "model" && QemuRemovedOptions.SoundCard(v) is { } card) sound.Add(card);
+                    break;
                 case "readconfig" or "set":
                     unsupported.Add($"-{name} {value.Text}");
                     break;
@@ -91,24 +109,29 @@ internal static class QemuArgvReader
         var family = MachineFamily.I440fx;
         MachineVersion? version = null;
         var type = machineType ?? "pc";
-        if (!Machine.TryParseType(type, out family, out version))
+        if (!Machine.TryParseType(type, out family, out version) && appendTo is null)
         {
             var w = machineWhere!;
             throw new InputException(w.File, w.Line, w.Column, $"machine type '{type}' is not supported (expected q35, pc-q35-N.M, pc or pc-i440fx-N.M)");
         }
-        var machine = new Machine(family, version, type, new ValueList<MachineOption>(machineOptions));
+        // QEMU merges a second -machine into the first (its options are a merged list): appended options add to the machine's.
+        var machine = appendTo is { Machine: var m } ? m with { Options = new ValueList<MachineOption>(m.Options.Concat(machineOptions)) } : new Machine(family, version, type, new ValueList<MachineOption>(machineOptions));
 
         // Which -device entries are PCI: known PCI drivers, anything with addr=, or anything on a PCI bus.
         var busIds = new HashSet<string> { machine.RootBusId };
+        var generatedBuses = appendTo?.Buses.Select(b => b.Id).Where(b => b != machine.RootBusId).ToHashSet() ?? [];
         foreach (var (d, _) in devices)
             if (d.Controller is not null && d.Id is not null) busIds.Add(d.Id);
         // QEMU creates every key=value -device first, then the JSON ones (vl.c qemu_create_cli_devices:
         // QemuOpts "device" list, then device_opts), so that is the order devices are placed in.
         var created = devices.Where(d => !DeviceJson.LooksLikeJson(d.Arg.Text)).Concat(devices.Where(d => DeviceJson.LooksLikeJson(d.Arg.Text)));
         var pci = new List<VmDevice>();
-        foreach (var (read, _) in created)
+        var first = new List<VmDevice>();
+        foreach (var (read, arg) in created)
         {
             var d = read;
+            var early = generatedAsJson && !DeviceJson.LooksLikeJson(arg.Text);
+            if (appendTo is not null && !early) busIds.UnionWith(generatedBuses);
             var isPci = DeviceCatalog.IsPci(d.Driver) || d.Address is not null || (d.Bus is not null && busIds.Contains(d.Bus));
             if (!isPci)
             {
@@ -126,15 +149,28 @@ internal static class QemuArgvReader
                     continue;
                 }
                 throw new InputException(w.File, w.Line, w.Column,
-                    $"bus={d.Bus}: no such bus (known: {string.Join(", ", busIds.Order(StringComparer.Ordinal))})");
+                    $"bus={d.Bus}: no such bus (known: {string.Join(", ", busIds.Order(StringComparer.Ordinal))})" +
+                    (early && generatedBuses.Contains(d.Bus)
+                        ? "; libvirt passes its own devices as JSON, which QEMU creates after every key=value -device of <qemu:commandline>, so its buses do not exist yet"
+                        : ""));
             }
-            pci.Add(d);
+            (early ? first : pci).Add(d);
         }
 
+        if (appendTo is not null)
+            return appendTo with
+            {
+                Devices = new ValueList<VmDevice>(first.Concat(appendTo.Devices).Concat(pci)),
+                Globals = new ValueList<GlobalProperty>(appendTo.Globals.Concat(globals)),
+                Unsupported = new ValueList<string>(appendTo.Unsupported.Concat(unsupported)),
+                Defaults = appendTo.Defaults with { SoundCards = new ValueList<string>(appendTo.Defaults.SoundCards.Concat(sound)) },
+                Removed = new ValueList<RemovedOption>(appendTo.Removed.Concat(removed)),
+            };
         return new VmTopology(machine, new ValueList<VmDevice>(pci))
         {
             Globals = new ValueList<GlobalProperty>(globals),
-            Defaults = new DefaultDevices(noDefaults, vga, noDefaultNic) { Nics = new ValueList<string>(nics) },
+            Defaults = new DefaultDevices(noDefaults, vga, noDefaultNic) { Nics = new ValueList<string>(nics), SoundCards = new ValueList<string>(sound) },
+            Removed = new ValueList<RemovedOption>(removed),
             Unsupported = new ValueList<string>(unsupported),
         };
     }

@@ -15,6 +15,8 @@ internal static class QemuOptionTable
         "one-insn-per-tb", "no-frame", "curses", "portrait", "xen-attach", "xen-domid-restrict",
         "mem-prealloc", "localtime", "no-kvm", "enable-sync-profile", "sdl", "old-param", "no-kvm-irqchip",
         "nouserconfig",
+        // Removed from QEMU but still met in old scripts (VK213 names them): they took no argument either.
+        "nodefconfig", "tdf", "no-kvm-pit", "show-cursor",
     ];
 
     /// <summary>"-device" / "--device" -> "device"; null when the text is not an option.</summary>

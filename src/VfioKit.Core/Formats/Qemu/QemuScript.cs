@@ -72,6 +72,10 @@ public sealed class QemuScript
         return new QemuScript(origin, "", binary, words, false);
     }
 
+    /// <summary>Options another tool passes to QEMU as words already split (libvirt's &lt;qemu:arg&gt;, Proxmox's
+    /// `args:`), each word keeping where it was read.</summary>
+    public static QemuScript FromWords(string path, IReadOnlyList<ShellWord> words) => new(path, "", null, words, false);
+
     public IEnumerable<QemuArgument> All(params string[] names) => Arguments.Where(a => a.Is(names));
 
     public static bool IsQemuBinary(string word)

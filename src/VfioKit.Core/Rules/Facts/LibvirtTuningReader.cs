@@ -38,6 +38,10 @@ public static class LibvirtTuningReader
         };
         var cpuFeatures = cpu?.Features.Where(f => f.Policy is "require" or "force").Select(f => f.Name).ToHashSet() ?? [];
 
+        // libvirt passes <feature policy='disable' name='hypervisor'/> to QEMU as -cpu ...,hypervisor=off.
+        var hypervisorOff = cpu?.Element.Elements("feature")
+            .LastOrDefault(f => f.Attribute("name")?.Value == "hypervisor" && f.Attribute("policy")?.Value is "disable" or "forbid");
+
         var pins = new Dictionary<int, IReadOnlySet<int>>();
         foreach (var (vcpu, cpuset) in domain.Cputune?.VcpuPins ?? [])
             if (vcpu is { } v && CpuSets.TryParse(cpuset, out var set)) pins[v] = set;
@@ -49,7 +53,7 @@ public static class LibvirtTuningReader
         var backing = domain.MemoryBacking;
         var ioapic = features?.IoapicDriver;
         var iommu = domain.DevicesElement?.Element("iommu");
-        return new VmTuning
+        var tuning = new VmTuning
         {
             Uefi = domain.Os?.IsUefi == true,
             WindowsEvidence = windows,
@@ -74,7 +78,12 @@ public static class LibvirtTuningReader
             KernelIrqchip = ioapic switch { "qemu" => "split", "kvm" => "on", _ => null },
             IrqchipLine = features?.Line ?? 0,
             InterruptRemapping = iommu?.Attribute("model")?.Value == "intel" && iommu.Element("driver")?.Attribute("intremap")?.Value == "on",
+            HypervisorBitOff = hypervisorOff is not null,
+            HypervisorLine = Line(hypervisorOff) is > 0 and var h ? h : cpu?.Line ?? 0,
         };
+        return domain.QemuCommandline is { } extra
+            ? AppendedTuning.Apply(tuning, extra.Options(domain.Origin), "<qemu:commandline>", "libvirt's -cpu")
+            : tuning;
     }
 
     private static int Line(System.Xml.Linq.XObject? node) => node is null ? 0 : SourceXml.LineOf(node) ?? 0;

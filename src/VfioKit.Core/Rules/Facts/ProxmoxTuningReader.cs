@@ -6,7 +6,7 @@ using VfioKit.Vm;
 namespace VfioKit.Rules;
 
 /// <summary>Tuning facts of a qemu-server config, with what qemu-server adds by itself (PVE::QemuServer::CPUConfig).</summary>
-public static partial class ProxmoxTuningReader
+public static class ProxmoxTuningReader
 {
     public static VmTuning Read(ProxmoxConfig config)
     {
@@ -37,9 +37,6 @@ public static partial class ProxmoxTuningReader
             if (winVersion >= 7) hyperV.UnionWith(["relaxed", "synic", "stimer", "ipi"]);
         }
         string? windows = winVersion > 0 ? $"ostype: {ostype}" : null;
-        var args = config.Value("args") ?? "";
-        if (windows is null && args.Contains("hv_", StringComparison.Ordinal) | args.Contains("hv-", StringComparison.Ordinal))
-            windows = "Hyper-V flags in args:";
 
         var vcpus = Int(config.Value("vcpus")) is { } v
             ? VcpuCount.Checked(v, config.Path, config.Entry("vcpus")!.Number, 1, "vcpus:")
@@ -58,7 +55,7 @@ public static partial class ProxmoxTuningReader
                 shm.Add(new SharedMemory(o.GetValueOrDefault("name") ?? "ivshmem", mib * 1024L * 1024, ivshmem.Number, "/dev/shm/pve-shm-" + (o.GetValueOrDefault("name") ?? "VMID")));
         }
 
-        return new VmTuning
+        var tuning = new VmTuning
         {
             Uefi = uefi,
             WindowsEvidence = windows,
@@ -73,14 +70,24 @@ public static partial class ProxmoxTuningReader
             CpuLine = cpu?.Number ?? 0,
             HyperVLine = config.Entry("ostype")?.Number ?? 0,
             HugePages = hugepages is not null && hugepages.Value is not ("" or null),
-            // qemu-server allocates hugepages up front for the VM's lifetime; `args:` is passed to QEMU as is.
-            Preallocated = hugepages is not null || ArgsOption().Matches(args).Any(m => m.Groups["name"].Value == "mem-prealloc"),
-            Locked = ArgsOption().Matches(args).Any(m => m.Groups["name"].Value == "overcommit" && m.Groups["value"].Value.Split(',').Contains("mem-lock=on")),
+            // qemu-server allocates hugepages up front for the VM's lifetime.
+            Preallocated = hugepages is not null,
             MemoryLine = config.Entry("memory")?.Number ?? 0,
             VcpuSet = vcpuSet,
             PinningLine = affinity?.Number ?? 0,
             SharedMemories = shm,
+            // args: is appended to qemu-server's command line as is; only its -cpu and removed options are read here.
+            HypervisorBitOff = ArgsOption().Matches(args).Any(m => m.Groups["name"].Value == "cpu"
+                && m.Groups["value"].Value.Split(',').Any(o => o is "hypervisor=off" or "-hypervisor")),
+            HypervisorLine = config.Entry("args")?.Number ?? 0,
+            RemovedOptions = ArgsOption().Matches(args)
+                .Select(m => (Match: m, Removed: RemovedQemuOptions.Find(m.Groups["name"].Value, m.Groups["value"].Success ? m.Groups["value"].Value : null)))
+                .Where(x => x.Removed is not null)
+                .Select(x => new RemovedOptionUse(x.Removed!, x.Match.Value.Trim(), config.Entry("args")!.Number))
+                .ToList(),
         };
+        // `args:` is passed to QEMU after qemu-server's own options, as is.
+        return AppendedTuning.Apply(tuning, ProxmoxArgs.Read(config), "args:", "qemu-server's -cpu");
     }
 
     private static Dictionary<string, string> ParseOptions(string value) =>
@@ -91,8 +98,4 @@ public static partial class ProxmoxTuningReader
 
     private static int? Int(string? s) =>
         int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
-
-    /// <summary>One QEMU option of `args:` and the word after it (whitespace-separated, as qemu-server splits it).</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=^|\s)-(?<name>[a-z-]+)(?:\s+(?<value>[^-\s]\S*))?")]
-    private static partial System.Text.RegularExpressions.Regex ArgsOption();
 }

@@ -6,7 +6,7 @@ using VfioKit.Vm;
 namespace VfioKit.Rules;
 
 /// <summary>Tuning facts of a QEMU command line: -cpu, -smp, -machine, memory options, firmware, ivshmem.</summary>
-public static class QemuTuningReader
+public static partial class QemuTuningReader
 {
     public static VmTuning Read(QemuScript script)
     {
@@ -16,6 +16,7 @@ public static class QemuTuningReader
         var features = new HashSet<string>(StringComparer.Ordinal);
         var kvmHidden = false;
         var vendorId = false;
+        var hypervisorOff = false;
         foreach (var (key, value) in cpuOptions.Items.Skip(cpuOptions.Head is null ? 0 : 1))
         {
             var flag = key is null ? value : $"{key}={value}";
@@ -26,6 +27,7 @@ public static class QemuTuningReader
                 continue;
             }
             if (key == "kvm" && value == "off") kvmHidden = true;
+            else if ((key == "hypervisor" && value is "off" or "false" or "no") || (key is null && value == "-hypervisor")) hypervisorOff = true;
             else if (key is null && value.StartsWith('+')) features.Add(value[1..]);
             else if (key is not null && value is "on" or "true") features.Add(key);
         }
@@ -71,7 +73,7 @@ public static class QemuTuningReader
         return new VmTuning
         {
             Uefi = uefi,
-            WindowsEvidence = hyperV.Count > 0 || vendorId ? "Hyper-V flags on -cpu" : null,
+            WindowsEvidence = hyperV.Count > 0 || vendorId ? "Hyper-V flags on -cpu" : WindowsSigns(script),
             HyperV = hyperV,
             KvmHidden = kvmHidden,
             VendorIdSpoofed = vendorId,
@@ -89,8 +91,42 @@ public static class QemuTuningReader
             KernelIrqchip = machineOptions.Get("kernel-irqchip") ?? machineOptions.Get("kernel_irqchip"),
             IrqchipLine = machine?.Option.Line ?? 0,
             InterruptRemapping = devices.Any(d => d.Options.Driver == "intel-iommu" && d.Options.Get("intremap") == "on"),
+            HypervisorBitOff = hypervisorOff,
+            HypervisorLine = cpu?.Option.Line ?? 0,
+            RemovedOptions = script.Arguments
+                .Select(a => (Arg: a, Removed: RemovedQemuOptions.Find(a.Name, a.Value?.Text)))
+                .Where(x => x.Removed is not null)
+                .Select(x => new RemovedOptionUse(x.Removed!, x.Arg.Option.Text + (x.Arg.Value is { } v ? " " + v.Text : ""), x.Arg.Option.Line))
+                .ToList(),
         };
     }
+
+    /// <summary>
+    /// A script without Hyper-V flags still shows a Windows guest: a Windows or virtio-win ISO, a -name such as
+    /// "win10". -rtc base=localtime (Windows keeps the RTC in local time) only backs one of those up.
+    /// </summary>
+    private static string? WindowsSigns(QemuScript script)
+    {
+        var signs = new List<string>();
+        var name = QemuOptionList.Parse(script.All("name").LastOrDefault()?.Value?.Text ?? "");
+        var vmName = name.Head ?? name.Get("guest");
+        if (vmName is not null && WindowsName().IsMatch(vmName)) signs.Add($"-name {vmName}");
+        var media = script.All("cdrom", "hda", "hdb", "hdc", "hdd").Select(a => a.Value?.Text ?? "")
+            .Concat(script.All("drive", "blockdev").Select(a => QemuOptionList.Parse(a.Value?.Text ?? "")).Select(o => o.Get("file") ?? o.Get("filename") ?? ""));
+        foreach (var file in media)
+        {
+            var leaf = file[(file.LastIndexOf('/') + 1)..];
+            if (leaf.Contains("virtio-win", StringComparison.OrdinalIgnoreCase)) signs.Add($"virtio-win media {leaf}");
+            else if (leaf.EndsWith(".iso", StringComparison.OrdinalIgnoreCase) && WindowsName().IsMatch(leaf)) signs.Add($"Windows ISO {leaf}");
+        }
+        if (signs.Count == 0) return null;
+        if (script.All("rtc").Any(a => QemuOptionList.Parse(a.Value?.Text ?? "").Get("base") == "localtime")) signs.Add("-rtc base=localtime");
+        return string.Join(", ", signs.Distinct());
+    }
+
+    /// <summary>"win10", "Win11_23H2_English_x64.iso", "windows-server-2022", "w10"; not "darwin" or "winehq".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(?<![a-z])(win(dows)?[-_ ]?(xp|vista|7|8|8\.1|10|11|server|srv|20\d\d)|windows|w1[01])(?![a-z])")]
+    private static partial System.Text.RegularExpressions.Regex WindowsName();
 
     /// <summary>A backend used by ivshmem is Looking Glass' shared memory, not guest RAM.</summary>
     private static bool IsShared(QemuOptionList backend, List<(QemuArgument Arg, DeviceOptions Options)> devices) =>

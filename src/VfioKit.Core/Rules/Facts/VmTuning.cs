@@ -26,6 +26,11 @@ public sealed record VmTuning
     /// <summary>The CPU model as written ("host", "host-passthrough", "host-model", "qemu64"), null when none is given.</summary>
     public string? CpuModel { get; init; }
 
+    /// <summary>Where the -cpu QEMU uses comes from when it is not the one the tool generated: a later -cpu
+    /// in &lt;qemu:commandline&gt; or `args:` replaces it (QEMU takes the last -cpu), with every Hyper-V flag,
+    /// kvm=off and feature the tool put on its own. Null when the generated -cpu is the one used.</summary>
+    public string? CpuReplacedBy { get; init; }
+
     /// <summary>CPU features switched on (topoext, ...).</summary>
     public IReadOnlySet<string> CpuFeatures { get; init; } = new HashSet<string>();
 
@@ -64,6 +69,16 @@ public sealed record VmTuning
 
     /// <summary>An intel-iommu with interrupt remapping: that needs the split irqchip.</summary>
     public bool InterruptRemapping { get; init; }
+
+    /// <summary>The hypervisor CPUID bit switched off (QEMU hypervisor=off or -hypervisor, libvirt
+    /// &lt;feature policy='disable' name='hypervisor'/&gt;): Windows then ignores every Hyper-V enlightenment.</summary>
+    public bool HypervisorBitOff { get; init; }
+
+    /// <summary>The line that switches the hypervisor bit off, else <see cref="CpuLine"/>.</summary>
+    public int HypervisorLine { get; init; }
+
+    /// <summary>Options the QEMU command line (or Proxmox args:) uses that current QEMU refuses, in order.</summary>
+    public IReadOnlyList<RemovedOptionUse> RemovedOptions { get; init; } = [];
 
     public static VmTuning Empty { get; } = new();
 }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using VfioKit.Processes;
 
 namespace VfioKit.Verify.Agent;
 
@@ -17,15 +17,14 @@ public sealed class GuestAgentSocket : IGuestAgentChannel
     /// <summary>The longest answer line read: base64 of qemu-ga's 16 MiB output cap, with room for the JSON around it.</summary>
     public const int MaxAnswerBytes = 24 * 1024 * 1024;
 
-    private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly byte[] _buffer = new byte[64 * 1024];
-    private int _start, _end;
+    private readonly LineReader _lines;
 
     private GuestAgentSocket(Socket socket)
     {
-        _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
+        // 0xff is guest-sync-delimited's marker; never part of JSON.
+        _lines = new LineReader(_stream, MaxAnswerBytes) { Dropped = 0xff };
     }
 
     /// <exception cref="GuestAgentException">Nothing listens on the socket, or the agent does not answer guest-sync.</exception>
@@ -84,29 +83,13 @@ public sealed class GuestAgentSocket : IGuestAgentChannel
 
     private async Task<JsonDocument> ReadAnswerAsync(CancellationToken cancellation)
     {
-        using var line = new MemoryStream();
         while (true)
         {
-            if (_start == _end)
-            {
-                int read;
-                try { read = await _stream.ReadAsync(_buffer, cancellation).ConfigureAwait(false); }
-                catch (IOException e) { throw new GuestAgentException("the guest agent closed the connection: " + e.Message, e); }
-                if (read == 0) throw new GuestAgentException("the guest agent closed the connection before answering");
-                _start = 0;
-                _end = read;
-            }
-            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
-            var stop = newline < 0 ? _end : newline;
-            // 0xff is guest-sync-delimited's marker; never part of JSON.
-            for (var i = _start; i < stop; i++)
-                if (_buffer[i] != 0xff) line.WriteByte(_buffer[i]);
-            if (line.Length > MaxAnswerBytes)
-                throw new GuestAgentException(string.Create(CultureInfo.InvariantCulture, $"the guest agent's answer is longer than {MaxAnswerBytes} bytes"));
-            _start = newline < 0 ? _end : newline + 1;
-            if (newline < 0) continue;
+            byte[] line;
+            try { line = await _lines.ReadLineAsync(cancellation).ConfigureAwait(false); }
+            catch (LineReadException e) { throw new GuestAgentException($"the guest agent {e.Message}", e); }
             if (line.Length == 0) continue;
-            try { return JsonDocument.Parse(line.ToArray()); }
+            try { return JsonDocument.Parse(line); }
             catch (JsonException e) { throw new GuestAgentException("the guest agent answered with something that is not JSON: " + e.Message, e); }
         }
     }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using VfioKit.Processes;
 
 namespace VfioKit.Verify.Agent;
 
@@ -11,43 +11,25 @@ public sealed class LibvirtAgentChannel(string virsh, string uri, string domain)
 {
     public async Task<JsonElement> ExecuteAsync(string command, CancellationToken cancellation)
     {
-        var start = new ProcessStartInfo(virsh)
+        ProgramOutput run;
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-c", uri, "qemu-agent-command", domain, command }) start.ArgumentList.Add(a);
-        Process process;
-        try { process = Process.Start(start) ?? throw new GuestAgentException("virsh did not start"); }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new GuestAgentException($"{virsh} could not be started ({e.Message}): apt-get install libvirt-clients", e);
+            // The caller's cancellation carries the real deadline; this one only bounds a virsh that hangs.
+            run = await ExternalProgram.RunAsync(virsh, ["-c", uri, "qemu-agent-command", domain, command], TimeSpan.FromMinutes(5),
+                maxOutputBytes: GuestAgentSocket.MaxAnswerBytes, cancellation: cancellation).ConfigureAwait(false);
         }
-        using (process)
+        catch (ProgramNotStartedException e) { throw new GuestAgentException($"{e.Message}: apt-get install libvirt-clients", e); }
+        catch (ExternalProgramException e) { throw new GuestAgentException($"the guest agent's answer through virsh: {e.Message}", e); }
+        if (!run.Succeeded)
+            throw new GuestAgentException($"virsh qemu-agent-command {domain} failed: {run.Error.Trim()}");
+        try
         {
-            var output = process.StandardOutput.ReadToEndAsync(cancellation);
-            var error = process.StandardError.ReadToEndAsync(cancellation);
-            try { await process.WaitForExitAsync(cancellation).ConfigureAwait(false); }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-            var text = await output.ConfigureAwait(false);
-            if (process.ExitCode != 0)
-                throw new GuestAgentException($"virsh qemu-agent-command {domain} failed: {(await error.ConfigureAwait(false)).Trim()}");
-            if (text.Length > GuestAgentSocket.MaxAnswerBytes)
-                throw new GuestAgentException($"the guest agent's answer is longer than {GuestAgentSocket.MaxAnswerBytes} bytes");
-            try
-            {
-                using var answer = JsonDocument.Parse(text);
-                return GuestAgentAnswers.ReturnOf(answer.RootElement);
-            }
-            catch (JsonException e)
-            {
-                throw new GuestAgentException("virsh printed something that is not JSON: " + e.Message, e);
-            }
+            using var answer = JsonDocument.Parse(run.Output);
+            return GuestAgentAnswers.ReturnOf(answer.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new GuestAgentException("virsh printed something that is not JSON: " + e.Message, e);
         }
     }
 

@@ -98,11 +98,33 @@ public class DomainXmlRoundTripTests
         var lines = text.Split('\n');
         var at = Array.FindIndex(lines, l => l.Contains("index='9'"));
         Assert.Equal("    <controller type='pci' index='9' model='pcie-root-port'>", lines[at]);
-        Assert.Equal("      <target chassis='9' port='0x11'/>", lines[at + 1]);
+        Assert.Equal("      <target chassis='9' port='0x11' />", lines[at + 1]);
         Assert.Equal("    </controller>", lines[at + 2]);
         Assert.Equal("  </devices>", lines[at + 3]);
         Assert.Equal(Sample.Split('\n').Length + 3, lines.Length);
         Assert.Equal(9, DomainXml.Parse(text).PciControllers.Last().Index);
+    }
+
+    [Fact]
+    public void Inserted_elements_take_the_quote_and_indentation_of_the_file()
+    {
+        // A hand-written domain in double quotes, indented by tabs: what a fix inserts looks like the rest of it.
+        var source = Sample.Replace('\'', '"').Replace("  ", "\t", StringComparison.Ordinal);
+        var doc = DomainXml.Parse(source);
+        var controller = new System.Xml.Linq.XElement("controller", new System.Xml.Linq.XAttribute("type", "pci"),
+            new System.Xml.Linq.XAttribute("index", "9"), new System.Xml.Linq.XAttribute("model", "pcie-root-port"),
+            new System.Xml.Linq.XElement("target", new System.Xml.Linq.XAttribute("chassis", "9")));
+        var text = doc.Edit().InsertAfter(doc.PciControllers.Single().Element, controller).ToText();
+        var lines = text.Split('\n');
+        var at = Array.FindIndex(lines, l => l.Contains("index=\"9\"", StringComparison.Ordinal));
+        Assert.Equal("\t\t<controller type=\"pci\" index=\"9\" model=\"pcie-root-port\">", lines[at]);
+        Assert.Equal("\t\t\t<target chassis=\"9\" />", lines[at + 1]);
+        Assert.Equal("\t\t</controller>", lines[at + 2]);
+        Assert.Equal(9, DomainXml.Parse(text).PciControllers.Last().Index);
+
+        // Text given as a fragment is written again in the file's style, not pasted as it came.
+        var pasted = doc.Edit().AppendChild(doc.PciControllers.Single().Element, "<address type='pci' bus='0x00' slot='0x1c'/>").ToText();
+        Assert.Contains("\t\t\t<address type=\"pci\" bus=\"0x00\" slot=\"0x1c\" />", pasted);
     }
 
     [Fact]

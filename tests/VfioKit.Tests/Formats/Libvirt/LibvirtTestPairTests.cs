@@ -45,4 +45,20 @@ public class LibvirtTestPairTests
         else
             Assert.True(diffs.Count == 0, $"{name}:\n" + string.Join("\n", diffs));
     }
+
+    /// <summary>libvirt writes vfio-pci-nohotplug for a hostdev with display='on' or ramfb='on': the argv reading
+    /// must take it for the same passthrough of the same host function as the XML reading.</summary>
+    [Fact]
+    public void A_vfio_pci_nohotplug_hostdev_reads_as_the_same_passthrough_from_xml_and_argv()
+    {
+        var args = File.ReadAllText(Path.Combine(Dir, "hostdev-pci-display-ramfb.args"));
+        Assert.Contains("\"driver\":\"vfio-pci-nohotplug\"", args);
+        var fromXml = LibvirtTopology.Load(Path.Combine(Dir, "hostdev-pci-display-ramfb.xml")).FindDevice("hostdev0")!;
+        var fromArgs = QemuCommandLine.Load(Path.Combine(Dir, "hostdev-pci-display-ramfb.args")).FindDevice("hostdev0")!;
+        Assert.True(fromArgs.IsPassthrough);
+        Assert.True(fromXml.IsPassthrough);
+        Assert.Equal("0000:06:12.5", fromArgs.HostAddress?.ToString());
+        Assert.Equal(fromXml.HostAddress, fromArgs.HostAddress);
+        Assert.Equal((fromXml.Placement!.Bus, fromXml.Placement.Address), (fromArgs.Placement!.Bus, fromArgs.Placement.Address));
+    }
 }

@@ -40,6 +40,12 @@ public class PlacementOracleTests
         { "bus used before it exists", "-M q35 -device e1000e,bus=rp -device pcie-root-port,id=rp,chassis=1" },
         { "endpoint on a pxb-pcie", "-M q35 -device pxb-pcie,id=pxb1,bus_nr=0x40,bus=pcie.0 -device e1000e,id=x" },
         { "duplicate id", "-M q35 -device e1000,id=a -device e1000,id=a" },
+        { "-audio model=hda comes after the default VGA and NIC", "-M q35 -audio none,model=hda -device e1000,id=e" },
+        { "-audio model=ac97 takes the slot a -device asks for", "-M q35 -audio none,model=ac97 -device e1000e,id=x,addr=0x3" },
+        { "-audio model=es1370 on i440fx", "-M pc -nodefaults -audio none,model=es1370 -device e1000,id=e" },
+        { "-soundhw was removed in 7.1", "-M q35 -soundhw hda -device e1000,id=e" },
+        { "short virtio aliases are the -pci devices", "-M q35 -nodefaults -device virtio-net,id=n -device virtio-serial,id=s -device virtio-balloon,id=b -device virtio-scsi,id=c -blockdev null-co,node-name=d0 -device virtio-blk,id=k,drive=d0 -device e1000,id=e" },
+        { "a port named pcie.0 leaves devices on the root bus", "-M q35 -device pcie-root-port,id=pcie.0,chassis=1 -device e1000,id=e -device e1000,id=f,bus=pcie.0" },
     };
 
     [Theory]

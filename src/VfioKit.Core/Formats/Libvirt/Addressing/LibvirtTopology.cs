@@ -59,7 +59,10 @@ public static class LibvirtTopology
             Defaults = DefaultDevices.None,
             Unsupported = new ValueList<string>(problems.Select(p => "libvirt would refuse: " + p)),
         };
-        return QemuAddressing.Place(topology);
+        // <qemu:commandline> comes after everything libvirt generates: its devices are created last.
+        return xml.QemuCommandline is { } extra
+            ? AppendedOptions.AppendTo(topology, extra.Options(xml.Origin), generatedAsJson: true)
+            : QemuAddressing.Place(topology);
     }
 
     /// <summary>Loads and reads a domain XML file.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace VfioKit.Formats.Libvirt.Xml;
@@ -45,48 +46,55 @@ public sealed class XmlEdit(SourceXml source)
         return Add(start, end, "");
     }
 
-    /// <summary>Replaces an element by an XML fragment, indented like the element (lines after the first).</summary>
-    public XmlEdit Replace(XElement element, string fragment)
+    /// <summary>Replaces an element by new elements, indented like the element (lines after the first).</summary>
+    public XmlEdit Replace(XElement element, params IEnumerable<XNode> nodes)
     {
         var span = Source.SpanOf(element);
-        return Add(span.Start, span.End, Indent(fragment, LineIndent(span.Start)));
+        return Add(span.Start, span.End, Indent(Serialize(nodes), LineIndent(span.Start)));
     }
 
-    /// <summary>Inserts an XML fragment on its own line right after an element, with the element's indentation.</summary>
-    public XmlEdit InsertAfter(XElement sibling, string fragment)
+    /// <summary>Inserts new elements on their own lines right after an element, with the element's indentation.</summary>
+    public XmlEdit InsertAfter(XElement sibling, params IEnumerable<XNode> nodes)
     {
         var span = Source.SpanOf(sibling);
         var indent = LineIndent(span.Start);
-        return Add(span.End, span.End, NewLine + indent + Indent(fragment, indent));
+        return Add(span.End, span.End, NewLine + indent + Indent(Serialize(nodes), indent));
     }
 
-    /// <summary>Inserts an XML fragment on its own line right before an element, with the element's indentation.</summary>
-    public XmlEdit InsertBefore(XElement sibling, string fragment)
+    /// <summary>Inserts new elements on their own lines right before an element, with the element's indentation.</summary>
+    public XmlEdit InsertBefore(XElement sibling, params IEnumerable<XNode> nodes)
     {
         var span = Source.SpanOf(sibling);
         var indent = LineIndent(span.Start);
-        return Add(span.Start, span.Start, Indent(fragment, indent) + NewLine + indent);
+        return Add(span.Start, span.Start, Indent(Serialize(nodes), indent) + NewLine + indent);
     }
 
-    /// <summary>Appends an XML fragment as the last child element of a parent, indented like its siblings.</summary>
-    public XmlEdit AppendChild(XElement parent, string fragment)
+    /// <summary>Appends new elements as the last children of a parent, indented like its siblings.</summary>
+    public XmlEdit AppendChild(XElement parent, params IEnumerable<XNode> nodes)
     {
         var last = parent.Elements().LastOrDefault();
-        if (last is not null) return InsertAfter(last, fragment);
+        if (last is not null) return InsertAfter(last, nodes);
         var span = Source.SpanOf(parent);
         var parentIndent = LineIndent(span.Start);
         var childIndent = parentIndent + IndentUnit();
+        var text = Serialize(nodes);
         if (span.SelfClosing)
         {
             var name = span.Name;
             var tagEnd = span.AttributeInsertPoint(Source.Text);
             return Add(tagEnd, span.End,
-                $">{NewLine}{childIndent}{Indent(fragment, childIndent)}{NewLine}{parentIndent}</{name}>");
+                $">{NewLine}{childIndent}{Indent(text, childIndent)}{NewLine}{parentIndent}</{name}>");
         }
         // An element with only text or whitespace inside: replace its content.
         return Add(span.StartTagEnd, span.EndTagStart,
-            $"{NewLine}{childIndent}{Indent(fragment, childIndent)}{NewLine}{parentIndent}");
+            $"{NewLine}{childIndent}{Indent(text, childIndent)}{NewLine}{parentIndent}");
     }
+
+    // The same, given the new elements as XML text: read and written again in the file's style.
+    public XmlEdit Replace(XElement element, string fragment) => Replace(element, Fragment(fragment));
+    public XmlEdit InsertAfter(XElement sibling, string fragment) => InsertAfter(sibling, Fragment(fragment));
+    public XmlEdit InsertBefore(XElement sibling, string fragment) => InsertBefore(sibling, Fragment(fragment));
+    public XmlEdit AppendChild(XElement parent, string fragment) => AppendChild(parent, Fragment(fragment));
 
     /// <summary>The edited text; throws when two changes overlap.</summary>
     public string ToText()
@@ -150,6 +158,36 @@ public sealed class XmlEdit(SourceXml source)
             if (indent.Length > 0) return indent;
         }
         return "  ";
+    }
+
+    /// <summary>New nodes as text in this file's attribute quote and indentation step.</summary>
+    private string Serialize(IEnumerable<XNode> nodes)
+    {
+        var unit = IndentUnit();
+        return ElementText.Of(nodes, Quote(), unit.All(c => c == unit[0]) ? unit : "  ");
+    }
+
+    /// <summary>The quote of the file's first attribute (libvirt writes ', hand-written files often "); ' when it has none.</summary>
+    private char Quote()
+    {
+        foreach (var e in Source.Root.DescendantsAndSelf())
+            if (Source.SpanOf(e).Attributes is { Count: > 0 } attributes) return attributes[0].Quote;
+        return '\'';
+    }
+
+    /// <summary>The elements (and comments) of an XML fragment's text.</summary>
+    private static List<XNode> Fragment(string text)
+    {
+        var settings = new XmlReaderSettings { ConformanceLevel = ConformanceLevel.Fragment, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true };
+        using var reader = XmlReader.Create(new StringReader(text), settings);
+        var nodes = new List<XNode>();
+        reader.Read();
+        while (!reader.EOF)
+        {
+            if (reader.NodeType is XmlNodeType.Element or XmlNodeType.Comment) nodes.Add(XNode.ReadFrom(reader));
+            else reader.Read();
+        }
+        return nodes;
     }
 
     private string Indent(string fragment, string indent)

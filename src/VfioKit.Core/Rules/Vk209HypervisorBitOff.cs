@@ -1,0 +1,66 @@
+using VfioKit.Formats;
+
+namespace VfioKit.Rules;
+
+/// <summary>VK209: Hyper-V enlightenments next to a switched-off hypervisor CPUID bit, which makes Windows ignore them all.</summary>
+public sealed class Vk209HypervisorBitOff : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.HypervisorBitOff, Severity.Warning,
+        "Hyper-V enlightenments with the hypervisor CPUID bit off",
+        "Windows reads the Hyper-V leaves only when CPUID says a hypervisor is present: with the bit off every enlightenment is ignored",
+        ConfigFormats.All);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    private static string Domain(bool hypervisorOff) => ExampleDomain.Q35(ExampleDomain.GpuBehindPort)
+        .Replace("<apic/>", "<apic/>\n    <hyperv mode='custom'>\n      <relaxed state='on'/>\n      <vapic state='on'/>\n    </hyperv>", StringComparison.Ordinal)
+        .Replace("<cpu mode='host-passthrough' check='none'/>", hypervisorOff
+            ? "<cpu mode='host-passthrough' check='none'>\n    <feature policy='disable' name='hypervisor'/>\n  </cpu>"
+            : "<cpu mode='host-passthrough' check='none'/>", StringComparison.Ordinal);
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -machine q35 -cpu host,hypervisor=off,hv_relaxed,hv_vapic,hv_time -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """,
+            Good: """
+            qemu-system-x86_64 -machine q35 -cpu host,hv_relaxed,hv_vapic,hv_time -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
+            """),
+        new(ConfigFormat.Libvirt, Bad: Domain(hypervisorOff: true), Good: Domain(hypervisorOff: false)),
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            args: -cpu host,hv_relaxed,hv_vapic,hv_time,hypervisor=off
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+    ];
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        var t = c.Tuning;
+        if (!t.HypervisorBitOff || t.HyperV.Count == 0) yield break;
+        var off = c.Format == ConfigFormat.Libvirt ? "<feature policy='disable' name='hypervisor'/>" : "hypervisor=off";
+        yield return c.Report(Rule,
+            $"{off} hides the hypervisor from the guest, so Windows ignores the Hyper-V enlightenments ({string.Join(", ", t.HyperV.Order(StringComparer.Ordinal))}): drop it (with a current NVIDIA driver nothing needs it)",
+            t.HypervisorLine > 0 ? t.HypervisorLine : t.CpuLine);
+    }
+}

@@ -1,0 +1,95 @@
+using VfioKit.Formats;
+using VfioKit.Vm;
+
+namespace VfioKit.Rules;
+
+/// <summary>VK212: a romfile (a GPU vBIOS) on a function that is not the display: the GPU's HDMI audio or USB controller.</summary>
+public sealed class Vk212RomFileFunction : IRule
+{
+    public static RuleDescriptor Rule { get; } = new(
+        RuleIds.RomFileOnNonDisplayFunction, Severity.Warning,
+        "romfile on a function that is not the GPU's display function",
+        "the vBIOS is offered as the audio or USB function's option ROM, and the GPU itself boots without the ROM it was meant to get",
+        ConfigFormats.All);
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IReadOnlyList<RuleExample> Examples { get; } = [
+        new(ConfigFormat.Qemu,
+            Bad: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0.0,multifunction=on \
+              -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.1,romfile=/var/lib/libvirt/vbios/gpu.rom
+            """,
+            Good: """
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0.0,multifunction=on,romfile=/var/lib/libvirt/vbios/gpu.rom \
+              -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.1
+            """),
+        new(ConfigFormat.Libvirt, Bad: Domain(romOnAudio: true), Good: Domain(romOnAudio: false)),
+        new(ConfigFormat.Proxmox,
+            Bad: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00.0,pcie=1
+            hostpci1: 0000:0b:00.1,pcie=1,romfile=gpu.rom
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """,
+            Good: """
+            bios: ovmf
+            cores: 8
+            cpu: host
+            hostpci0: 0000:0b:00,pcie=1,romfile=gpu.rom
+            machine: q35
+            memory: 16384
+            ostype: win11
+            """),
+    ];
+
+    private static string Domain(bool romOnAudio) => ExampleDomain.Q35($"""
+        <controller type='pci' index='0' model='pcie-root'/>
+        <controller type='pci' index='1' model='pcie-root-port'>
+          <target chassis='1' port='0x10'/>
+          <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+        </controller>
+        <hostdev mode='subsystem' type='pci' managed='yes'>
+          <driver name='vfio'/>
+          <source>
+            <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
+          </source>{(romOnAudio ? "" : "\n  <rom file='/var/lib/libvirt/vbios/gpu.rom'/>")}
+          <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0' multifunction='on'/>
+        </hostdev>
+        <hostdev mode='subsystem' type='pci' managed='yes'>
+          <driver name='vfio'/>
+          <source>
+            <address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/>
+          </source>{(romOnAudio ? "\n  <rom file='/var/lib/libvirt/vbios/gpu.rom'/>" : "")}
+          <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>
+        </hostdev>
+        """);
+
+    public IEnumerable<Finding> Check(LintContext c)
+    {
+        foreach (var d in c.Topology.Configured)
+        {
+            if (d.Passthrough?.RomFile is not { Length: > 0 } rom || d.HostAddress is not { } address) continue;
+            var host = c.Host?.Function(address);
+            string what;
+            if (host is not null)
+            {
+                if (host.IsDisplay) continue;
+                what = host.IsAudio ? "an audio function" : host.ClassCode >> 8 == 0x0c03 ? "a USB controller" : host.ClassCode >> 8 == 0x0c80 ? "a serial-bus (USB-C) controller" : $"a non-display function (class {host.ClassCode:x6})";
+            }
+            else if (address.Function == 0) continue;
+            else what = $"function {address.Function}, not the display function 0";
+            yield return c.Report(Rule,
+                $"{d.Name} ({d.Passthrough.Host}): romfile '{rom}' is on {what}; a GPU's vBIOS belongs on its display function ({address.Slot}.0)",
+                d);
+        }
+    }
+}
