@@ -6,6 +6,7 @@ using VfioKit.Cli.Lint;
 using VfioKit.Cli.Rendering;
 using VfioKit.Diagnostics;
 using VfioKit.Formats;
+using VfioKit.Vm;
 using VfioKit.Probe;
 
 namespace VfioKit.Cli.Commands;
@@ -71,6 +72,8 @@ internal static class ProbeCommand
             else
                 ProbeTable.Render(io, path, result, booted);
             if (!result.Run.Completed && parse.GetValue(json)) io.Error.WriteLine("vfiokit: " + result.Run.Explain());
+            // The guest booted what was read; what the script leaves to run time was not in it.
+            if (topology.RunTime.Count > 0) io.Error.WriteLine($"{path}:{topology.RunTime[0].Line}: info: {RunTimeValue.Summary(topology.RunTime)}");
 
             return result.Run.Outcome switch
             {

@@ -15,7 +15,10 @@ internal static class GuestViewJsonMapping
             new MachineJson(m.Type, m.Family == MachineFamily.Q35 ? "q35" : "i440fx", m.Version?.ToString(), r.MachineVersion.ToString()),
             r.QemuVersion.ToString(),
             r.Devices.Select(Device).ToList(),
-            r.Problems.Select(p => new ProblemJson(p.Severity.ToString().ToLowerInvariant(), p.Message, p.Device, p.Source?.File, p.Source?.Line)).ToList(),
+            r.Problems.Select(p => new ProblemJson(p.Severity.ToString().ToLowerInvariant(), p.Message, p.Device, p.Source?.File, p.Source?.Line))
+                // What a launch script leaves to run time: one info line, as lint's VK301 says it.
+                .Concat(r.Topology.RunTime.Count > 0 ? [new ProblemJson("info", RunTimeValue.Summary(r.Topology.RunTime), null, file, r.Topology.RunTime[0].Line)] : [])
+                .ToList(),
             r.Topology.Unsupported.ToList());
     }
 

@@ -1,6 +1,7 @@
 using Spectre.Console;
 using VfioKit.GuestView;
 using VfioKit.Pci;
+using VfioKit.Vm;
 
 namespace VfioKit.Cli.Rendering;
 
@@ -28,6 +29,8 @@ internal static class GuestViewTree
         if (r.Topology.Unsupported.Count > 0)
             foreach (var u in r.Topology.Unsupported)
                 console.MarkupLine($"[yellow]not read:[/] {Markup.Escape(u)}");
+        if (r.Topology.RunTime.Count > 0)
+            console.MarkupLine($"{Markup.Escape($"{file}:{r.Topology.RunTime[0].Line}")}: [blue]info[/]: {Markup.Escape(RunTimeValue.Summary(r.Topology.RunTime))}");
         if (r.Problems.Count == 0)
         {
             console.MarkupLine("[green]no problems[/]");

@@ -60,10 +60,11 @@ public static class ConfigFormatDetector
         {
             return true;
         }
-        return commands.Any(c => c.Words.Any(w => QemuScript.IsQemuBinary(w.Text)))
-               || commands.Count > 0 && commands.All(c => c.Words[0].Text.StartsWith('-'))
+        // AllWords: an array assignment's elements too (CMD=( qemu-system-x86_64 -machine q35 ... )).
+        return commands.Any(c => c.AllWords.Any(w => QemuScript.IsQemuBinary(w.Text)))
+               || commands.Count > 0 && commands.All(c => c.Words.Count > 0 && c.Assignments.Count == 0 && c.Words[0].Text.StartsWith('-'))
                // A script whose qemu is a variable ($QEMU -machine q35 ...): the QEMU reader says what it misses.
-               || commands.Any(c => c.Words.Skip(1).Any(w => w.Text is "-device" or "-machine" or "-M" or "-enable-kvm"));
+               || commands.Any(c => c.AllWords.Skip(1).Any(w => w.Text is "-device" or "-machine" or "-M" or "-enable-kvm"));
     }
 
     private static int LineOf(string text, int offset) => 1 + text.AsSpan(0, Math.Min(offset, text.Length)).Count('\n');

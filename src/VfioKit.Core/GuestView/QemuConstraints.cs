@@ -149,7 +149,7 @@ public static class QemuConstraints
     /// <summary>The same host function cannot be passed through twice.</summary>
     private static void PassthroughHosts(IReadOnlyList<VmDevice> devices, Action<VmDevice, string> error)
     {
-        foreach (var g in devices.Where(d => d.Passthrough is not null).GroupBy(d => d.Passthrough!.Host.Address?.ToString() ?? d.Passthrough!.Host.Text))
+        foreach (var g in devices.Where(d => d.Passthrough is not null).GroupBy(d => d.Passthrough!.Host.Key))
             foreach (var d in g.Skip(1))
                 error(d, $"vfio {g.Key}: device is already attached");
     }

@@ -31,6 +31,7 @@ public static class RuleCatalog
         new Vk211EmulatorPinOverlap(),
         new Vk212RomFileFunction(),
         new Vk213RemovedQemuOption(),
+        new Vk301RunTimeValues(),
     }.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
 
     public static IReadOnlyList<RuleDescriptor> Descriptors { get; } = All.Select(r => r.Descriptor).ToArray();

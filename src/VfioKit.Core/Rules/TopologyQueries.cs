@@ -27,7 +27,9 @@ public static class TopologyQueries
     {
         if (device.Passthrough?.Host is not { } host) return null;
         if (host.Address is { } a) return (a.Slot.ToString(), a.Function);
-        var dot = host.Text.LastIndexOf('.');
-        return dot > 0 && dot == host.Text.Length - 2 && char.IsAsciiDigit(host.Text[^1]) ? (host.Text[..dot], host.Text[^1] - '0') : null;
+        // host=$GPU.0 and host=${GPU}.1: one device written two ways.
+        var text = host.Key;
+        var dot = text.LastIndexOf('.');
+        return dot > 0 && dot == text.Length - 2 && char.IsAsciiDigit(text[^1]) ? (text[..dot], text[^1] - '0') : null;
     }
 }

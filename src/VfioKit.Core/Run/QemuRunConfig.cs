@@ -25,6 +25,10 @@ public static class QemuRunConfig
             throw new InputException(origin, "not a QEMU launch script or argument file");
         var config = VmConfigFile.Parse(origin, text, format: format);
         var script = config.Script!;
+        // run starts QEMU with the words it read: without these it would start a different VM than the script does.
+        if (script.Unknowns.Count > 0)
+            throw new InputException(origin, script.Unknowns[0].Line, 0, "run starts QEMU from the options it reads, and " +
+                string.Join(", ", script.Unknowns) + " is known only when the script runs; write it out, or run the script itself");
         var binary = script.Binary?.Text ?? DefaultBinary;
         var topology = config.Topology;
         var functions = topology.Devices.Where(d => d.IsPassthrough && d.HostAddress is not null).Select(d => d.HostAddress!.Value).Distinct().Order().ToList();

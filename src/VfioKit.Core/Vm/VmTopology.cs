@@ -17,6 +17,8 @@ public sealed record VmTopology(Machine Machine, ValueList<VmDevice> Devices)
 
     /// <summary>Options QEMU no longer accepts, as written, with the release that removed them.</summary>
     public ValueList<RemovedOption> Removed { get; init; } = ValueList<RemovedOption>.Empty;
+    /// <summary>Values of a launch script known only when it runs ("$@", $(cmd)) where options go: read around, and said.</summary>
+    public ValueList<RunTimeValue> RunTime { get; init; } = ValueList<RunTimeValue>.Empty;
 
     /// <summary>The machine's root bus id: "pcie.0" or "pci.0".</summary>
     public string RootBusId => Machine.RootBusId;

@@ -32,11 +32,12 @@ public class ShellFixPropertyTests
         from bus in Gen.OneOf("pcie.0", "rp0")
         select new Device(style, host, extra, bus);
 
-    private static readonly Gen<(string Cpu, Device[] Devices, bool Continuations)> Scripts =
+    private static readonly Gen<(string Cpu, Device[] Devices, bool Continuations, bool Array)> Scripts =
         from cpu in Gen.OneOf("", "-cpu host ", "-cpu \"host,kvm=off\" ", "-cpu 'qemu64' ")
         from devices in Devices.Array[1, 3]
         from continuations in Gen.Bool
-        select (cpu, devices, continuations);
+        from array in Gen.Bool
+        select (cpu, devices, continuations, array);
 
     /// <summary>The -device word in the device's quoting style (each style is valid sh by construction).</summary>
     private static string Word(Device d, int i)
@@ -54,14 +55,21 @@ public class ShellFixPropertyTests
 
     private static string Bare(string s) => string.Concat(s.Select(c => c is ' ' or '\'' or '\\' ? "\\" + c : c.ToString()));
 
-    private static string Script((string Cpu, Device[] Devices, bool Continuations) s)
+    private static string Script((string Cpu, Device[] Devices, bool Continuations, bool Array) s)
     {
         var sep = s.Continuations ? " \\\n  " : " ";
         var words = new List<string> { "-machine q35", "-device pcie-root-port,id=rp0,chassis=1,slot=1,bus=pcie.0" };
         if (s.Cpu.Length > 0) words.Add(s.Cpu.Trim());
-        words.AddRange(s.Devices.Select((d, i) => "-device " + Word(d, i)));
-        words.Add("-m 4G");
-        return "#!/bin/sh\nGPU=0b:00\n# launch\nqemu-system-x86_64 " + string.Join(sep, words) + "\n";
+        var devices = s.Devices.Select((d, i) => "-device " + Word(d, i)).ToList();
+        if (!s.Array)
+        {
+            words.AddRange(devices);
+            words.Add("-m 4G");
+            return "#!/bin/sh\nGPU=0b:00\n# launch\nqemu-system-x86_64 " + string.Join(sep, words) + "\n";
+        }
+        // The devices in a multi-line array (a comment among them), the first one appended with +=.
+        var array = "ARGS=(\n  " + string.Join("\n  # next\n  ", devices.Skip(1)) + "\n)\nARGS+=( " + devices[0] + " )\n";
+        return "#!/bin/bash\nGPU=0b:00\n" + array + "qemu-system-x86_64 " + string.Join(sep, words) + sep + "\"${ARGS[@]}\"" + sep + "-m 4G\n";
     }
 
     private static List<string> Expansions(string text) =>

@@ -116,6 +116,27 @@ internal static class DeviceMapping
         };
     }
 
+    /// <summary>
+    /// A device read from a word whose variables were resolved (host=$GPU.0 with GPU=01:00): its host as written,
+    /// with the resolved address, so the device is one function whichever way it is written, and is shown and
+    /// written back as the script has it.
+    /// </summary>
+    public static VmDevice WithWrittenHost(VmDevice device, ShellWord word)
+    {
+        if (word.Written == word.Text || device.Passthrough is not { } pt) return device;
+        var key = pt.Host.IsSysfsPath ? "sysfsdev" : "host";
+        string? written = null;
+        try
+        {
+            foreach (var (k, v) in OptionList.Parse(word.Written, word.Location, "driver")) if (k == key) written = v;
+        }
+        catch (Diagnostics.InputException)
+        {
+            return device;
+        }
+        return written is null || written == pt.Host.Text ? device : device with { Passthrough = pt with { Host = pt.Host with { Text = written } } };
+    }
+
     /// <summary>The properties to write for a device: modelled ones first, then the rest as read.</summary>
     public static IReadOnlyList<OptionProperty> ToProperties(VmDevice d)
     {

@@ -64,7 +64,7 @@ internal static class QemuArgvReader
                     var props = DeviceJson.LooksLikeJson(value.Text)
                         ? DeviceJson.Parse(value.Text, value.Location)
                         : OptionList.Parse(value.Text, value.Location, "driver");
-                    var device = DeviceMapping.ToDevice(props, value.Location);
+                    var device = DeviceMapping.WithWrittenHost(DeviceMapping.ToDevice(props, value.Location), value);
                     // QEMU refuses a second device with an id already taken (qdev_set_id).
                     if (device.Id is { } id && !id.Contains('$') && devices.Exists(d => d.Item1.Id == id))
                         throw new InputException(value.Location.File, value.Location.Line, value.Location.Column, $"Duplicate ID '{id}' for device");

@@ -17,7 +17,7 @@ public static class QemuCommandLine
 
     /// <summary>The placed topology of a parsed script; see <see cref="QemuArgvReader.Read"/> for <paramref name="readAround"/>.</summary>
     public static VmTopology Read(QemuScript script, List<UnknownBus>? readAround = null) =>
-        QemuAddressing.Place(QemuArgvReader.Read(script.Arguments, readAround));
+        QemuAddressing.Place(QemuArgvReader.Read(script.Arguments, readAround)) with { RunTime = new ValueList<RunTimeValue>(script.Unknowns) };
 
     /// <summary>Reads an argv array. A first element that is not an option (the binary) is skipped.</summary>
     public static VmTopology FromArgv(IReadOnlyList<string> argv, string origin = "argv") => Read(QemuScript.FromArgv(argv, origin));

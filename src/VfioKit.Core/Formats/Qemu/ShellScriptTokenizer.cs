@@ -8,6 +8,9 @@ namespace VfioKit.Formats.Qemu;
 /// Splits POSIX shell text into simple commands and words, the way sh would before expansion:
 /// backslash-newline continuations, # comments, '...' and "..." quoting, backslash escapes,
 /// and ; &amp; | &amp;&amp; || ( ) newline as command separators. Redirections are dropped.
+/// Assignments before a command's word (NAME=value, NAME+=value, NAME=( ... ), NAME+=( ... ), also after
+/// then/do/else/{ and in export/local/declare) are <see cref="ShellCommand.Assignments"/>, not words; an
+/// array's elements are words with their own spans, so an edit can land inside the array.
 /// Expansions are kept symbolic. Unbalanced quotes or substitutions are an <see cref="InputException"/>.
 /// This is vfiokit's only shell reader: the topology, the tuning facts and the fixes all read its words,
 /// whose spans are where edits go.
@@ -27,7 +30,12 @@ public static class ShellScriptTokenizer
         private int _lineStart;
         private readonly List<ShellCommand> _commands = [];
         private readonly List<ShellWord> _words = [];
+        private readonly List<ShellAssignment> _assignments = [];
         private bool _dropNextWord;
+
+        /// <summary>Words that keep the next word in assignment position: reserved words that start a command
+        /// list, and the declaration builtins whose arguments are assignments.</summary>
+        private static readonly HashSet<string> Transparent = ["then", "do", "else", "{", "!", "export", "local", "declare", "typeset", "readonly"];
 
         public List<ShellCommand> Run()
         {
@@ -47,7 +55,10 @@ public static class ShellScriptTokenizer
                     continue;
                 }
                 if (c is '<' or '>') { SkipRedirection(); continue; }
-                ReadWord();
+                if (ReadWord() is not { } word) continue;
+                if (_dropNextWord) { _dropNextWord = false; continue; }
+                if (InAssignmentPosition && Assignment(word) is { } assignment) { _assignments.Add(assignment); continue; }
+                _words.Add(word);
             }
             EndCommand();
             return _commands;
@@ -71,8 +82,14 @@ public static class ShellScriptTokenizer
 
         private void EndCommand()
         {
-            if (_words.Count > 0) _commands.Add(new ShellCommand(new ValueList<ShellWord>(_words)));
+            if (_words.Count > 0 || _assignments.Count > 0)
+                _commands.Add(new ShellCommand(new ValueList<ShellWord>(_words))
+                {
+                    Assignments = new ValueList<ShellAssignment>(_assignments),
+                    AssignmentsArePrefixes = _assignments.Count > 0 && !InAssignmentPosition,
+                });
             _words.Clear();
+            _assignments.Clear();
             _dropNextWord = false;
         }
 
@@ -91,7 +108,52 @@ public static class ShellScriptTokenizer
 
         private InputException Error(int line, int column, string message) => new(origin, line, column, message);
 
-        private void ReadWord()
+        /// <summary>True while every word of the command so far is a reserved word, a declaration builtin or its option.</summary>
+        private bool InAssignmentPosition =>
+            _words.All(w => w.Style == QuoteStyle.Bare && (Transparent.Contains(w.Text) || w.Text.StartsWith('-') && _words[0].Text is "export" or "local" or "declare" or "typeset" or "readonly"));
+
+        /// <summary>NAME=value, NAME+=value, NAME=( ... ) or NAME+=( ... ) starting with <paramref name="word"/>; null when the word is no assignment.</summary>
+        private ShellAssignment? Assignment(ShellWord word)
+        {
+            var raw = word.Location.Token!;
+            var eq = raw.IndexOf('=');
+            if (eq <= 0) return null;
+            var nameEnd = raw[eq - 1] == '+' ? eq - 1 : eq;
+            var name = raw[..nameEnd];
+            if (name.Length == 0 || !(char.IsAsciiLetter(name[0]) || name[0] == '_') || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_')) return null;
+            var append = nameEnd < eq;
+            var prefix = eq + 1;
+            if (prefix == raw.Length && _pos < text.Length && text[_pos] == '(')
+                return new ShellAssignment(name, append, null, ReadArray(), word.Location, word.Start, _pos);
+            var valueStart = word.Start + prefix;
+            var style = valueStart < word.End ? text[valueStart] switch { '\'' => QuoteStyle.Single, '"' => QuoteStyle.Double, _ => QuoteStyle.Bare } : QuoteStyle.Bare;
+            var location = word.Location with { Column = word.Location.Column + prefix, Token = raw[prefix..] };
+            var value = new ShellWord(word.Text[prefix..], location, valueStart, word.End, style) { Expansions = word.Expansions };
+            return new ShellAssignment(name, append, value, null, word.Location, word.Start, word.End);
+        }
+
+        /// <summary>The words of an array assignment, from its '(' to its ')'; newlines and comments may stand between them.</summary>
+        private ValueList<ShellWord> ReadArray()
+        {
+            var (line, column) = (_line, Column);
+            _pos++;
+            var elements = new List<ShellWord>();
+            while (true)
+            {
+                if (_pos >= text.Length) throw Error(line, column, "unterminated array: '(' without ')'");
+                var c = text[_pos];
+                if (c is ' ' or '\t' or '\r') { _pos++; continue; }
+                if (c == '\n') { Newline(1); continue; }
+                if (c == '\\' && Peek(1) == '\n') { Newline(2); continue; }
+                if (c == '\\' && Peek(1) == '\r' && Peek(2) == '\n') { Newline(3); continue; }
+                if (c == '#') { SkipComment(); continue; }
+                if (c == ')') { _pos++; return new ValueList<ShellWord>(elements); }
+                if (c is ';' or '|' or '&' or '(' or '<' or '>') throw Error(_line, Column, $"'{c}' inside an array assignment");
+                if (ReadWord() is { } word) elements.Add(word);
+            }
+        }
+
+        private ShellWord? ReadWord()
         {
             var startLine = _line;
             var startColumn = Column;
@@ -130,15 +192,14 @@ public static class ShellScriptTokenizer
             }
 
             // "2>file": the digits before a redirection are a descriptor, not a word.
-            if (_pos < text.Length && text[_pos] is '<' or '>' && _pos > start && text[start.._pos].All(char.IsDigit)) return;
+            if (_pos < text.Length && text[_pos] is '<' or '>' && _pos > start && text[start.._pos].All(char.IsDigit)) return null;
 
             var raw = text[start.._pos];
-            if (_dropNextWord) { _dropNextWord = false; return; }
             var style = text[start] switch { '\'' => QuoteStyle.Single, '"' => QuoteStyle.Double, _ => QuoteStyle.Bare };
-            _words.Add(new ShellWord(sb.ToString(), new SourceLocation(origin, startLine, startColumn, raw), start, _pos, style)
+            return new ShellWord(sb.ToString(), new SourceLocation(origin, startLine, startColumn, raw), start, _pos, style)
             {
                 Expansions = new ValueList<ShellExpansion>(expansions),
-            });
+            };
         }
 
         private void CountLines(int from, int to)

@@ -17,6 +17,19 @@ public sealed record ShellWord(string Text, SourceLocation Location, int Start =
     /// <summary>The expansions in the word, in order, as written.</summary>
     public ValueList<ShellExpansion> Expansions { get; init; } = ValueList<ShellExpansion>.Empty;
 
+    /// <summary>The word as written after quote removal, expansions as written: what an edit rewrites.
+    /// <see cref="Text"/> is what the command receives: the same, or with the script's variables resolved
+    /// (host=${GPU}.1 with GPU=01:00 reads host=01:00.1).</summary>
+    public string Written { get => _written ?? Text; init => _written = value; }
+
+    private readonly string? _written;
+
+    /// <summary>Why the word's value is known only at run time ("$@": the script's arguments), or null.</summary>
+    public string? Unknown { get; init; }
+
+    /// <summary>True when the word is text of the file an edit can replace (not a piece of a variable's value split apart).</summary>
+    public bool IsEditable => Start >= 0 && Unknown is null;
+
     /// <summary>True when an unquoted or double-quoted expansion is part of the word.</summary>
     public bool HasExpansion => Expansions.Count > 0;
 

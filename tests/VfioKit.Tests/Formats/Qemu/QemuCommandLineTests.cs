@@ -24,7 +24,9 @@ public partial class QemuCommandLineTests
     [MemberData(nameof(DataFiles))]
     public void Reading_writing_and_reading_again_gives_the_same_topology(string file)
     {
-        var t = QemuCommandLine.Load(TestPaths.DataFile(file));
+        // Hosts are written as the script wrote them (host=$NVIDIA.0) without the script's NVIDIA=...: read again,
+        // they are what they were minus the address that assignment gave them.
+        var t = Unresolved(QemuCommandLine.Load(TestPaths.DataFile(file)));
         Assert.Equal(t, QemuCommandLine.FromArgv(QemuCommandLine.ToArgv(t)));
         Assert.Equal(t, QemuCommandLine.Parse(QemuCommandLine.ToScript(t), "written.sh"));
     }
@@ -89,6 +91,13 @@ public partial class QemuCommandLineTests
         Assert.Equal(["-machine", "q35", "-device", "ioh3420,id=root_port1,bus=pcie.0,chassis=0,slot=0"],
             QemuCommandLine.ToArgv(t).Take(4));
     }
+
+    private static VmTopology Unresolved(VmTopology t) => t with
+    {
+        RunTime = ValueList<RunTimeValue>.Empty,
+        Devices = new ValueList<VmDevice>(t.Devices.Select(d => d.Passthrough is { Host.IsSymbolic: true } pt
+            ? d with { Passthrough = pt with { Host = pt.Host.IsSysfsPath ? HostSource.FromSysfs(pt.Host.Text) : HostSource.FromHost(pt.Host.Text) } } : d)),
+    };
 
     [GeneratedRegex("\"bus\":\"(?<bus>[^\"]+)\"[^}]*\"addr\":\"(?<addr>[^\"]+)\"")]
     private static partial Regex JsonDeviceAddress();
