@@ -30,16 +30,20 @@ public static class QemuLaunch
     /// or QMP does not answer within <paramref name="timeout"/>.</summary>
     public static QmpClient WaitForQmp(Process qemu, string socket, TimeSpan timeout)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        var late = $"QMP at {socket} did not answer within {timeout.TotalSeconds:0} s";
         while (true)
         {
             if (qemu.HasExited) throw new QmpException($"QEMU exited (code {qemu.ExitCode}) before its QMP socket answered");
+            var left = timeout - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero) throw new QmpException(late);
             if (File.Exists(socket))
             {
-                try { return QmpClient.Connect(socket, TimeSpan.FromSeconds(3)); }
-                catch (QmpException) when (Stopwatch.GetTimestamp() < deadline) { }
+                // A QEMU that accepted the connection but hangs is waited for no longer than the rest of the time.
+                try { return QmpClient.Connect(socket, left < TimeSpan.FromSeconds(3) ? left : TimeSpan.FromSeconds(3)); }
+                catch (QmpException e) when (Stopwatch.GetElapsedTime(started) >= timeout) { throw new QmpException($"{late} ({e.Message})", e); }
+                catch (QmpException) { }
             }
-            if (Stopwatch.GetTimestamp() >= deadline) throw new QmpException($"QMP at {socket} did not answer within {timeout.TotalSeconds:0} s");
             Thread.Sleep(50);
         }
     }

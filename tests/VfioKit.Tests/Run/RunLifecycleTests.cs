@@ -171,22 +171,30 @@ public sealed class RunLifecycleTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void QemuThatNeverAnswersQmpIsStoppedAfterTheTimeoutAndEveryChangeIsUndone()
     {
-        // QEMU is stopped (SIGSTOP) as soon as it is started: a QEMU hung before its monitor answers.
+        // A "qemu-system-x86_64" first on PATH that never opens its monitor: a QEMU hung before QMP answers.
+        // (Stopping a real QEMU after it started races with its monitor, which answers within milliseconds.)
+        using var tools = new TempDirectory("vfiokit-hung-qemu-");
+        var hung = tools.File("qemu-system-x86_64");
+        File.WriteAllText(hung, "#!/bin/sh\nexec sleep 600\n");
+        File.SetUnixFileMode(hung, (UnixFileMode)0b111_101_101);
         using var tree = Tree();
         var before = tree.Digest();
-        using var run = VfiokitProcess.Start(RunArgs(tree, "--qmp-timeout", "3", "--powerdown-timeout", "1"));
+        var path = tools.Path + ":" + Environment.GetEnvironmentVariable("PATH");
+        using var run = VfiokitProcess.Start(new Dictionary<string, string> { ["PATH"] = path },
+            RunArgs(tree, "--qmp-timeout", "3", "--powerdown-timeout", "1"));
         var pid = QemuPid(run.WaitFor(l => l.StartsWith("started ", StringComparison.Ordinal), Patience));
         try
         {
-            VfiokitProcess.Run("kill", "-STOP", pid.ToString(CultureInfo.InvariantCulture));
             Assert.Equal(4, run.WaitForExit(Patience));
             var output = run.Output;
             Assert.Contains("did not answer within 3 s", output);
             Assert.Contains("stopping QEMU: it could not be set up", output);
             Assert.Contains("host restored (4 steps undone)", output);
-            Assert.False(Directory.Exists($"/proc/{pid}/task"), $"QEMU {pid} still runs");
+            Assert.False(Directory.Exists($"/proc/{pid}/task") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal),
+                $"the hung QEMU {pid} still runs");
             Assert.False(File.Exists(JournalFile.PathOf(tree.Root, "gpu-vm")), "the journal outlived a complete restore");
             AssertSame(before, tree.Digest());
         }

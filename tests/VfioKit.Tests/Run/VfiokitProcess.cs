@@ -18,11 +18,15 @@ public sealed class VfiokitProcess : IDisposable
     public IReadOnlyList<string> Lines => [.. _lines];
     public string Output => string.Join('\n', _lines);
 
-    public static VfiokitProcess Start(params string[] args)
+    public static VfiokitProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>With <paramref name="environment"/> added to this process's.</summary>
+    public static VfiokitProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dotnet = Environment.ProcessPath!;
         Assert.EndsWith("dotnet", dotnet);
         var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vfiokit.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         var p = new VfiokitProcess(Process.Start(start)!);

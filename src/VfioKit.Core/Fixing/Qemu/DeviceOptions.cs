@@ -24,7 +24,7 @@ public sealed class DeviceOptions
         {
             try
             {
-                if (JsonNode.Parse(value, documentOptions: VfioKit.Formats.Qemu.DeviceJson.StrictJson) is JsonObject o) return new DeviceOptions(null, o);
+                if (JsonNode.Parse(VfioKit.Formats.Qemu.DeviceJson.Standard(value), documentOptions: VfioKit.Formats.Qemu.DeviceJson.StrictJson) is JsonObject o) return new DeviceOptions(null, o);
             }
             catch (System.Text.Json.JsonException)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using VfioKit.Diagnostics;
 using VfioKit.Vm;
@@ -19,12 +20,47 @@ public static class DeviceJson
 
     public static bool LooksLikeJson(string text) => text.TrimStart().StartsWith('{');
 
+    /// <summary>
+    /// QEMU's JSON lexer (qobject/json-lexer.c) also takes 'single-quoted' strings, which users write inside XML
+    /// attributes and shell double quotes (QEMU 7.2 starts with `-device "{'driver':'e1000'}"`); System.Text.Json
+    /// does not, so they are rewritten as double-quoted strings first: a " inside becomes \", a \' becomes '.
+    /// </summary>
+    public static string Standard(string text)
+    {
+        if (!text.Contains('\'')) return text;
+        var json = new StringBuilder(text.Length + 8);
+        var quote = '\0';
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote == '\0')
+            {
+                if (c is '\'' or '"') quote = c;
+                json.Append(c == '\'' ? '"' : c);
+            }
+            else if (c == '\\' && i + 1 < text.Length)
+            {
+                var next = text[++i];
+                if (next == '\'') json.Append('\'');
+                else json.Append(c).Append(next);
+            }
+            else if (c == quote)
+            {
+                json.Append('"');
+                quote = '\0';
+            }
+            else if (c == '"') json.Append("\\\"");
+            else json.Append(c);
+        }
+        return json.ToString();
+    }
+
     public static IReadOnlyList<OptionProperty> Parse(string text, SourceLocation where)
     {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, StrictJson);
+            doc = JsonDocument.Parse(Standard(text), StrictJson);
         }
         catch (JsonException e)
         {

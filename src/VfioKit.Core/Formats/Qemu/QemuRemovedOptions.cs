@@ -25,6 +25,8 @@ public static class QemuRemovedOptions
         new("no-kvm-irqchip", null, "3.0", "-machine kernel_irqchip=off"),
         new("no-kvm-pit-reinjection", null, "3.0", "-global kvm-pit.lost_tick_policy=discard"),
         new("nodefconfig", null, "3.1", "-no-user-config"),
+        // -balloon none turned off a balloon no QEMU adds by default: the advice is to drop it, not to add one.
+        new("balloon", "none", "3.1", "nothing: drop the option (QEMU adds no balloon device unless asked)"),
         new("balloon", null, "3.1", "-device virtio-balloon"),
         new("localtime", null, "3.1", "-rtc base=localtime"),
         new("no-kvm", null, "5.2", "-machine accel=tcg"),

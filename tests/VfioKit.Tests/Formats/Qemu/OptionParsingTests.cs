@@ -27,6 +27,17 @@ public class OptionParsingTests
     }
 
     [Fact]
+    public void Single_quoted_json_reads_as_qemu_reads_it()
+    {
+        // QEMU 7.2 starts with -device "{'driver':'e1000','id':'n1','addr':'0x5'}" (a real Looking Glass domain's
+        // <qemu:commandline> is written so); quotes of the other kind and \' escapes stay inside their string.
+        var single = DeviceJson.Parse("{'driver':'ivshmem-plain','id':'shmem0','memdev':'looking-glass','x':'say \\'hi\\' \"there\"'}", Here);
+        var doubled = DeviceJson.Parse("""{"driver":"ivshmem-plain","id":"shmem0","memdev":"looking-glass","x":"say 'hi' \"there\""}""", Here);
+        Assert.Equal(doubled, single);
+        Assert.Equal("say 'hi' \"there\"", single.Single(p => p.Key == "x").Value);
+    }
+
+    [Fact]
     public void Json_addr_as_a_number_is_a_devfn()
     {
         var props = DeviceJson.Parse("""{"driver":"e1000","addr":26}""", Here);
