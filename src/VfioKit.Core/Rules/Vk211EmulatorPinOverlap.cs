@@ -31,6 +31,6 @@ public sealed class Vk211EmulatorPinOverlap : IRule
         var cpus = shared.SelectMany(p => p.Cpus).Distinct().Order();
         yield return c.Report(Rule,
             $"emulatorpin includes host CPU {string.Join(",", cpus)}, which vCPU {string.Join(",", shared.Select(p => p.Vcpu))} {(shared.Count == 1 ? "is" : "are")} pinned to: pin the emulator to CPUs no vCPU uses",
-            t.PinningLine);
+            t.EmulatorPinLine is > 0 and var line ? line : t.PinningLine);
     }
 }

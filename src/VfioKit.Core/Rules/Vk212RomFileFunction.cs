@@ -1,4 +1,5 @@
 using VfioKit.Formats;
+using VfioKit.Pci;
 using VfioKit.Vm;
 
 namespace VfioKit.Rules;
@@ -79,6 +80,11 @@ public sealed class Vk212RomFileFunction : IRule
         {
             if (d.Passthrough?.RomFile is not { Length: > 0 } rom || d.HostAddress is not { } address) continue;
             var host = c.Host?.Function(address);
+            // The display function named in the advice: the one the host says is a display, else function 0 of the
+            // same host slot when this VM passes it; otherwise none is named (an iGPU's audio sits in another slot).
+            var display = c.Topology.Configured.Select(o => o.HostAddress).OfType<PciAddress>().Where(a => host is not null
+                ? c.Host!.Function(a)?.IsDisplay == true
+                : a.Slot == address.Slot && a.Function == 0).Cast<PciAddress?>().FirstOrDefault();
             string what;
             if (host is not null)
             {
@@ -86,9 +92,9 @@ public sealed class Vk212RomFileFunction : IRule
                 what = host.IsAudio ? "an audio function" : host.ClassCode >> 8 == 0x0c03 ? "a USB controller" : host.ClassCode >> 8 == 0x0c80 ? "a serial-bus (USB-C) controller" : $"a non-display function (class {host.ClassCode:x6})";
             }
             else if (address.Function == 0) continue;
-            else what = $"function {address.Function}, not the display function 0";
+            else what = display is not null ? $"function {address.Function}, not the display function 0" : $"function {address.Function} of {address.Slot}";
             yield return c.Report(Rule,
-                $"{d.Name} ({d.Passthrough.Host}): romfile '{rom}' is on {what}; a GPU's vBIOS belongs on its display function ({address.Slot}.0)",
+                $"{d.Name} ({d.Passthrough.Host}): romfile '{rom}' is on {what}; a GPU's vBIOS belongs on {(display is not null ? $"its display function ({display})" : "the GPU's own display function")}",
                 d);
         }
     }

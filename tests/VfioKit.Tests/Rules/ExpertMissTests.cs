@@ -124,6 +124,19 @@ public class ExpertMissTests
     }
 
     [Fact]
+    public void VK212_without_a_host_names_no_display_function_the_vm_does_not_pass()
+    {
+        // An Intel iGPU (00:02.0) and a ROM on the chipset's HD audio (00:1f.3): function 0 of slot 1f is the LPC
+        // bridge, not a display, so the advice must not send the vBIOS there.
+        var script = "qemu-system-x86_64 -machine q35 -cpu host -device vfio-pci,host=0000:00:02.0,bus=pcie.0,addr=0x2 "
+            + "-device vfio-pci,host=0000:00:1f.3,bus=pcie.0,addr=0x5,romfile=/roms/gop.rom";
+        var finding = Assert.Single(Qemu(script).Findings, f => f.RuleId == RuleIds.RomFileOnNonDisplayFunction);
+        Assert.Contains("is on function 3 of 0000:00:1f", finding.Message);
+        Assert.Contains("belongs on the GPU's own display function", finding.Message);
+        Assert.DoesNotContain("1f.0", finding.Message);
+    }
+
+    [Fact]
     public void A_gpu_split_over_two_proxmox_hostpci_lines_is_VK103_naming_the_one_line_form_without_a_fix()
     {
         var config = "bios: ovmf\nhostpci0: 0000:05:00.0,pcie=1,x-vga=1\nhostpci1: 0000:05:00.1,pcie=1\nmachine: q35\nmemory: 8192\nostype: win11\n";

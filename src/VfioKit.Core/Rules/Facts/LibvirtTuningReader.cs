@@ -73,6 +73,7 @@ public static class LibvirtTuningReader
             VcpuPins = pins,
             EmulatorPins = emulator,
             PinningLine = domain.Cputune?.Line ?? Line(vcpuElement),
+            EmulatorPinLine = Line(domain.Cputune?.Element.Element("emulatorpin")),
             SharedMemories = domain.Shmems.Where(s => s.SizeBytes is not null)
                 .Select(s => new SharedMemory(s.Name ?? "shmem", s.SizeBytes!.Value, s.Line ?? 0)).ToList(),
             KernelIrqchip = ioapic switch { "qemu" => "split", "kvm" => "on", _ => null },

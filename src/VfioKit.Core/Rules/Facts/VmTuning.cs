@@ -60,6 +60,8 @@ public sealed record VmTuning
 
     public IReadOnlySet<int>? EmulatorPins { get; init; }
     public int PinningLine { get; init; }
+    /// <summary>Where the emulator's pinning is written (libvirt's &lt;emulatorpin&gt;); 0 when unknown.</summary>
+    public int EmulatorPinLine { get; init; }
 
     /// <summary>Looking Glass shared memory regions.</summary>
     public IReadOnlyList<SharedMemory> SharedMemories { get; init; } = [];
