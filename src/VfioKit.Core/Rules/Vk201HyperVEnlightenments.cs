@@ -133,7 +133,8 @@ public sealed class Vk201HyperVEnlightenments : IRule
 
     public IEnumerable<Finding> Check(LintContext c)
     {
-        if (c.Tuning.WindowsEvidence is not { } why) yield break;
+        // An isa-applesmc device is a macOS guest whatever <hyperv> or ostype say: it ignores Hyper-V.
+        if (c.Tuning.WindowsEvidence is not { } why || c.Tuning.MacOsEvidence is not null) yield break;
         // qemu-server never adds hv_frequencies; on Proxmox the ostype's set is what can be asked for.
         var wanted = c.Format == ConfigFormat.Proxmox ? HyperVNames.Key.Where(k => k != "frequencies") : HyperVNames.Key;
         var missing = wanted.Where(k => !c.Tuning.HyperV.Contains(k)).ToList();

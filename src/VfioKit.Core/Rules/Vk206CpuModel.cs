@@ -104,7 +104,8 @@ public sealed class Vk206CpuModel : IRule
         // No -cpu (or an empty one) is QEMU's default model, qemu64.
         var written = string.IsNullOrWhiteSpace(t.CpuModel) ? null : t.CpuModel;
         var model = written ?? "QEMU's default qemu64 (no -cpu given)";
-        if (written is not ("host" or "host-passthrough" or "max"))
+        // macOS runs on the models it supports (OSX-KVM's Penryn); host-passthrough is not the advice for it.
+        if (written is not ("host" or "host-passthrough" or "max") && t.MacOsEvidence is null)
         {
             var severity = t.CpuModel == "host-model" ? Severity.Info : Rule.Severity;
             yield return t.CpuReplacedBy is { } replaced

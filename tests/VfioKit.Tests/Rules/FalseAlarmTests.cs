@@ -46,6 +46,20 @@ public class FalseAlarmTests
     }
 
     [Fact]
+    public void A_macos_guest_is_not_asked_for_host_passthrough_or_hyper_v()
+    {
+        // OSX-KVM's command line: Penryn and isa-applesmc; hv flags from a shared template are noise to macOS.
+        const string MacOs = "qemu-system-x86_64 -machine q35 -cpu Penryn,hv_relaxed,vendor=GenuineIntel -m 8G "
+            + "-device isa-applesmc,osk=ourhardworkbythesewordsguardedpleasedontsteal(c)AppleComputerInc -smbios type=2";
+        var findings = Qemu(MacOs).Findings;
+        Assert.DoesNotContain(findings, f => f.RuleId is RuleIds.CpuModelNotHost or RuleIds.HyperVEnlightenmentsMissing);
+        // The same line without the SMC is a guest vfiokit cannot tell from Windows: both findings stand.
+        var other = Qemu(MacOs.Replace("-device isa-applesmc,osk=ourhardworkbythesewordsguardedpleasedontsteal(c)AppleComputerInc", "", StringComparison.Ordinal)).Findings;
+        Assert.Contains(other, f => f.RuleId == RuleIds.CpuModelNotHost);
+        Assert.Contains(other, f => f.RuleId == RuleIds.HyperVEnlightenmentsMissing);
+    }
+
+    [Fact]
     public void VK101_leaves_a_legacy_intel_igd_on_i440fx()
     {
         var report = Qemu("qemu-system-x86_64 -machine pc -cpu host -m 8G -vga none -device vfio-pci,host=0000:00:02.0,addr=0x2,x-igd-opregion=on");

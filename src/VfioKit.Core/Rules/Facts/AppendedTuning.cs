@@ -19,6 +19,7 @@ public static class AppendedTuning
         var tuning = generated with
         {
             WindowsEvidence = generated.WindowsEvidence ?? (extra.WindowsEvidence is null ? null : $"Hyper-V flags on -cpu in {where}"),
+            MacOsEvidence = generated.MacOsEvidence ?? extra.MacOsEvidence,
             HugePages = generated.HugePages || extra.HugePages,
             Preallocated = generated.Preallocated || extra.Preallocated,
             Locked = generated.Locked || extra.Locked,

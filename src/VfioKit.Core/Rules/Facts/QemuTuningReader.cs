@@ -74,6 +74,7 @@ public static partial class QemuTuningReader
         {
             Uefi = uefi,
             WindowsEvidence = hyperV.Count > 0 || vendorId ? "Hyper-V flags on -cpu" : WindowsSigns(script),
+            MacOsEvidence = devices.Any(d => d.Options.Driver == "isa-applesmc") ? "an isa-applesmc device" : null,
             HyperV = hyperV,
             KvmHidden = kvmHidden,
             VendorIdSpoofed = vendorId,

@@ -15,6 +15,10 @@ public sealed record VmTuning
     /// <summary>Why the guest is taken for Windows ("hv_relaxed on -cpu", "ostype: win11"), or null.</summary>
     public string? WindowsEvidence { get; init; }
 
+    /// <summary>Why the guest is taken for macOS (an isa-applesmc device, which only macOS reads), or null: a macOS
+    /// guest needs a CPU model it supports (OSX-KVM's Penryn) and ignores Hyper-V enlightenments.</summary>
+    public string? MacOsEvidence { get; init; }
+
     /// <summary>Hyper-V enlightenments switched on, by vfiokit's names (relaxed, vapic, spinlocks, time, ...).</summary>
     public IReadOnlySet<string> HyperV { get; init; } = new HashSet<string>();
 
