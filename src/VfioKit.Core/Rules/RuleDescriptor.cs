@@ -27,8 +27,6 @@ public sealed record RuleDescriptor(
     /// <summary>True when `vfiokit fix` can repair its findings in at least one format.</summary>
     public bool Fixable => FixFormats != ConfigFormats.None;
 
-    public string HelpPath => RuleIds.HelpPath(Id);
-
     /// <summary>"vfiokit explain VKnnn": the stable pointer the JSON and SARIF outputs give.</summary>
     public string Help => RuleIds.HelpCommand(Id);
 }

@@ -36,12 +36,8 @@ public static class RuleIds
     public const string RomFileOnNonDisplayFunction = "VK212";
     public const string RemovedQemuOption = "VK213";
 
-    /// <summary>The page of a rule in the repository (what `explain` prints, built into the binary).</summary>
     // VK3xx: reading the configuration.
     public const string RunTimeValues = "VK301";
-
-    /// <summary>The page of a rule in the repository, the help URI SARIF and `explain` point to.</summary>
-    public static string HelpPath(string id) => $"docs/rules/{id}.md";
 
     /// <summary>Where a user reads about a rule, wherever vfiokit is installed: the `help` of the JSON and SARIF outputs.</summary>
     public static string HelpCommand(string id) => $"vfiokit explain {id}";
