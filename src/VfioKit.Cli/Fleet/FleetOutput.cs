@@ -44,6 +44,15 @@ internal static class FleetOutput
         w.WriteLine(JsonSerializer.Serialize(json, FleetJsonContext.Default.FleetJson));
     }
 
+    /// <summary>SARIF 2.1.0 as lint writes it, one run for the whole fleet: each result's artifact is URI/DOMAIN (the
+    /// domain's persistent or live XML), and a host that could not be reached is a tool execution notification.</summary>
+    public static void Sarif(TextWriter w, IReadOnlyList<FleetHost> hosts, string version) =>
+        LintOutput.Sarif(w, hosts.SelectMany(h => h.Domains).Where(d => d.Report is not null).Select(d => d.Report!).ToList(), version,
+            hosts.Where(h => !h.Reached).Select(h => (h.Uri, $"{h.Uri}: unreachable: {h.Error}"))
+                .Concat(hosts.SelectMany(h => h.Domains.Where(d => d.Error is not null)
+                    .Select(d => ($"{h.Uri}/{d.Domain.Name}", $"{h.Uri} {d.Domain.Name}: not read: {d.Error}"))))
+                .ToList());
+
     /// <summary>Findings counted per host, severity (most severe first) and rule.</summary>
     private static List<FleetCountJson> Counts(IReadOnlyList<FleetHost> hosts) =>
         hosts.SelectMany(h => Findings(h).Select(f => (h.Uri, f.Severity, f.RuleId)))
