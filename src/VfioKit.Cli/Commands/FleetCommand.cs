@@ -4,6 +4,7 @@ using VfioKit.Cli.Fleet;
 using VfioKit.Diagnostics;
 using VfioKit.Fleet;
 using VfioKit.Formats;
+using VfioKit.Formats.Proxmox;
 using VfioKit.Linting;
 using VfioKit.Rules;
 
@@ -78,21 +79,34 @@ internal static class FleetCommand
         var failOn = new Option<string>("--fail-on") { Description = "Exit 1 when a finding is at or above: error, warning, info, or none.", DefaultValueFactory = _ => "warning" };
         failOn.AcceptOnlyFromAmong("error", "warning", "info", "none");
         var live = new Option<bool>("--live") { Description = "Lint running domains' live XML instead of their persistent definitions." };
+        var proxmox = new Option<string?>("--proxmox") { Description = "Lint a Proxmox cluster instead: every node's VM configs, DIR/nodes/NODE/qemu-server/VMID.conf (DIR defaults to /etc/pve); hosts are nodes, domains VM ids.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("lint", "Lint every domain (running or not) on every host; without --connect, libvirt's default URI. " +
             "Exit 0: nothing at or above --fail-on; 1: findings; 2: bad input; 3: a host could not be reached (the others are still reported).")
         {
-            hosts.Connect, hosts.ConnectFile, hosts.Connections, format, failOn, live,
+            hosts.Connect, hosts.ConnectFile, hosts.Connections, format, failOn, live, proxmox,
         };
         command.SetAction(parse =>
         {
-            var (uris, pool) = hosts.Read(parse);
-            var results = FleetLint.Run(uris, pool, LintOptions.Default, parse.GetValue(live),
-                h => io.Error.WriteLine(h.Reached ? $"fleet: {Name(h.Uri)}: {h.Domains.Count} domains" : $"fleet: {Name(h.Uri)}: unreachable"));
+            IReadOnlyList<FleetHost> results;
+            var cluster = parse.GetResult(proxmox) is not null;
+            if (cluster)
+            {
+                if (parse.GetResult(hosts.Connect) is not null || parse.GetResult(hosts.ConnectFile) is not null || parse.GetValue(live))
+                    throw new InputException("--proxmox", "reads the cluster's VM config files: give no --connect, --connect-file or --live beside it");
+                results = FleetProxmox.Lint(parse.GetValue(proxmox) ?? ProxmoxCluster.DefaultRoot, LintOptions.Default);
+                foreach (var h in results) io.Error.WriteLine($"fleet: node {h.Uri}: {h.Domains.Count} VMs");
+            }
+            else
+            {
+                var (uris, pool) = hosts.Read(parse);
+                results = FleetLint.Run(uris, pool, LintOptions.Default, parse.GetValue(live),
+                    h => io.Error.WriteLine(h.Reached ? $"fleet: {Name(h.Uri)}: {h.Domains.Count} domains" : $"fleet: {Name(h.Uri)}: unreachable"));
+            }
             switch (parse.GetValue(format))
             {
                 case "json": FleetOutput.Json(io.Out, results); break;
                 case "sarif": FleetOutput.Sarif(io.Out, results, Version()); break;
-                default: FleetOutput.Text(io.Out, results); break;
+                default: FleetOutput.Text(io.Out, results, cluster); break;
             }
 
             if (results.Any(h => !h.Reached)) return ExitCodes.Environment;

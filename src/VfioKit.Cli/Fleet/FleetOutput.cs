@@ -9,7 +9,8 @@ namespace VfioKit.Cli.Fleet;
 /// findings per domain; or all of it as one JSON document.</summary>
 internal static class FleetOutput
 {
-    public static void Text(TextWriter w, IReadOnlyList<FleetHost> hosts)
+    /// <param name="proxmox">Hosts are Proxmox nodes and domains VM configs (fleet lint --proxmox): fixed as files.</param>
+    public static void Text(TextWriter w, IReadOnlyList<FleetHost> hosts, bool proxmox = false)
     {
         var rows = Counts(hosts);
         if (rows.Count > 0)
@@ -26,11 +27,13 @@ internal static class FleetOutput
                 if (d.Error is { } error) { w.WriteLine($"{h.Uri} {d.Domain.Name}: not read: {error}"); continue; }
                 var findings = d.Report!.Findings;
                 if (findings.Count == 0) continue;
-                w.WriteLine($"{h.Uri} {d.Domain.Name} ({d.Domain.Uuid}{(d.Domain.Active ? ", running" : "")}):");
+                var about = string.Join(", ", new[] { d.Domain.Uuid, d.Domain.Active ? "running" : "" }.Where(x => x.Length > 0));
+                w.WriteLine($"{h.Uri} {d.Domain.Name}{(about.Length > 0 ? $" ({about})" : "")}:");
                 foreach (var f in findings) w.WriteLine($"    line {f.Location.Line}: {f.Severity.Name()} {f.RuleId}: {f.Message}");
             }
         var t = Totals(hosts);
-        w.WriteLine($"{t.Hosts} hosts ({t.Unreachable} unreachable), {t.Domains} domains: {t.Errors} errors, {t.Warnings} warnings, {t.Infos} info; {t.Fixable} fixable with `vfiokit fix DOMAIN --connect URI --define`");
+        w.WriteLine($"{t.Hosts} hosts ({t.Unreachable} unreachable), {t.Domains} domains: {t.Errors} errors, {t.Warnings} warnings, {t.Infos} info; {t.Fixable} fixable with " +
+            (proxmox ? "`vfiokit fix FILE --write`" : "`vfiokit fix DOMAIN --connect URI --define`"));
     }
 
     public static void Json(TextWriter w, IReadOnlyList<FleetHost> hosts)

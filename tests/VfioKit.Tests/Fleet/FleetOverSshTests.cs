@@ -88,5 +88,12 @@ public sealed class FleetOverSshTests : IClassFixture<LoopbackSshd>, IDisposable
         Assert.True(lint.ExitCode == 1, lint.Error);
         Assert.Contains($"{remote}/{_name}:", lint.Out);
         Assert.Contains("warning VK102: hostdev0 (0000:0b:00.0) is on the root bus pcie.0", lint.Out);
+
+        // fleet fix's dry run reads over the same read-only ssh connection and changes nothing.
+        var before = LibvirtdFixture.Run("virsh", "-c", Local, "dumpxml", "--inactive", _name).Out;
+        var dryRun = CliRun.Of("fleet", "fix", "--connect", remote);
+        Assert.True(dryRun.ExitCode == 0, dryRun.Error);
+        Assert.Contains($"{remote} {_name}: would fix ", dryRun.Out);
+        Assert.Equal(before, LibvirtdFixture.Run("virsh", "-c", Local, "dumpxml", "--inactive", _name).Out);
     }
 }
