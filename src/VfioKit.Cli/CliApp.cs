@@ -83,6 +83,7 @@ public static class CliApp
         RunCommand.Create(io),
         RestoreCommand.Create(io),
         HookCommand.Create(io),
+        KubeVirtHookCommand.Create(io),
         ReportCommand.Create(io),
         VersionCommand.Create(io),
         InstallCommand.Create(io),

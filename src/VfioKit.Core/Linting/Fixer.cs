@@ -80,7 +80,7 @@ public static class Fixer
     private static int Count(LintReport report, string rule) => report.Findings.Count(f => f.RuleId == rule);
 
     private static LintReport Lint(ConfigDocument document, string text, FixOptions options) =>
-        Linter.Lint(document with { Text = text }, options.Lint, options.Host, files: options.Files);
+        Linter.Lint(document with { Text = text }, options.Lint, options.Host, options.Rules, options.Files);
 
     /// <summary>A line of the current text mapped back to the original, undoing the applied edits newest first
     /// (a line inside an inserted block maps to where the block was inserted).</summary>
@@ -99,7 +99,9 @@ public static class Fixer
 }
 
 /// <summary>What fix needs besides the document: lint's options and host, and whether unsafe fixes apply.</summary>
-public sealed record FixOptions(bool Unsafe = false, LintOptions? Lint = null, IHostFacts? Host = null, IHostFiles? Files = null);
+/// <param name="Rules">The rules to lint and fix with; null: all (the KubeVirt hook names only its safe topology rules).</param>
+public sealed record FixOptions(bool Unsafe = false, LintOptions? Lint = null, IHostFacts? Host = null, IHostFiles? Files = null,
+    IReadOnlyList<IRule>? Rules = null);
 
 /// <summary>The fixed text, the findings whose fixes were applied, the findings left afterwards, and the fixes
 /// declined because their result would not read back or would undo an earlier fix (a defect of that fix).</summary>

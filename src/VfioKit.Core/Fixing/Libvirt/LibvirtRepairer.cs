@@ -37,11 +37,16 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
     private Fix? MoveBehindNewRootPort(IReadOnlyList<PlannedFunction> functions)
     {
         var elements = functions.Select(f => ElementOf(f.Device)).ToList();
-        if (elements.Any(e => e?.Element("address") is null) || domain.DevicesElement is not { } devices) return null;
+        // A device with no guest <address> gets one, but only a <hostdev> (KubeVirt writes none and lets libvirt
+        // place each function behind a root port of its own): other devices keep their old limit.
+        if (elements.Any(e => e is null || (e.Element("address") is null && e.Name.LocalName != "hostdev")) ||
+            domain.DevicesElement is not { } devices) return null;
         // A PCI controller index is a bus number: libvirt refuses one above 255.
         if (ChassisRange.Next(domain.PciControllers.Select(c => c.Index ?? 0)) is not { } index) return null;
         var edit = domain.Edit();
-        // No address for the port: libvirt gives it a free slot, around every device it places itself.
+        // No address for the port: libvirt gives it a free slot, around every device it places itself. The
+        // controllers libvirt adds for address-less devices take indexes above the highest written, so none
+        // takes this one.
         var controller = $"<controller type='pci' index='{index}' model='pcie-root-port'/>";
         var lastController = domain.PciControllers.LastOrDefault()?.Element;
         if (lastController is not null) edit.InsertAfter(lastController, controller);
@@ -49,10 +54,16 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
         var multi = functions.Count > 1;
         for (var i = 0; i < functions.Count; i++)
         {
-            var a = elements[i]!.Element("address")!;
-            edit.SetAttribute(a, "bus", LibvirtNumber.Hex(index, 2)).SetAttribute(a, "slot", "0x00")
-                .SetAttribute(a, "function", LibvirtNumber.Hex(functions[i].Function, 1));
-            if (multi && functions[i].Function == 0) edit.SetAttribute(a, "multifunction", "on");
+            var bus = LibvirtNumber.Hex(index, 2);
+            var function = LibvirtNumber.Hex(functions[i].Function, 1);
+            var multifunction = multi && functions[i].Function == 0;
+            if (elements[i]!.Element("address") is not { } a)
+            {
+                edit.AppendChild(elements[i]!, $"<address type='pci' domain='0x0000' bus='{bus}' slot='0x00' function='{function}'{(multifunction ? " multifunction='on'" : "")}/>");
+                continue;
+            }
+            edit.SetAttribute(a, "bus", bus).SetAttribute(a, "slot", "0x00").SetAttribute(a, "function", function);
+            if (multifunction) edit.SetAttribute(a, "multifunction", "on");
             else edit.RemoveAttribute(a, "multifunction");
         }
         return Of($"add pcie-root-port controller index {index} and move {string.Join(", ", functions.Select(f => f.Device.Name))} behind it", edit);
@@ -60,16 +71,29 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
 
     private Fix? Gather(VmDevice function0, IReadOnlyList<VmDevice> others)
     {
+        // Function 0 with no guest <address> (KubeVirt's hostdevs): its slot is wherever libvirt puts it, so the
+        // whole device moves behind a new root port, guest function = host function.
+        if (ElementOf(function0) is { } e0 && e0.Element("address") is null)
+            return others.Prepend(function0).All(d => d.HostAddress is not null)
+                ? MoveBehindNewRootPort(others.Prepend(function0).Select(d => new PlannedFunction(d, d.HostAddress!.Value.Function)).ToList())
+                : null;
         if (ElementOf(function0)?.Element("address") is not { } a0) return null;
         var edit = domain.Edit().SetAttribute(a0, "multifunction", "on");
         foreach (var o in others)
         {
-            if (ElementOf(o)?.Element("address") is not { } a || o.HostAddress is not { } host) return null;
-            edit.SetAttribute(a, "domain", a0.Attribute("domain")?.Value ?? "0x0000")
-                .SetAttribute(a, "bus", a0.Attribute("bus")?.Value ?? "0x00")
-                .SetAttribute(a, "slot", a0.Attribute("slot")?.Value ?? "0x00")
-                .SetAttribute(a, "function", LibvirtNumber.Hex(host.Function, 1))
-                .RemoveAttribute(a, "multifunction");
+            if (ElementOf(o) is not { } element || o.HostAddress is not { } host) return null;
+            var domainNumber = a0.Attribute("domain")?.Value ?? "0x0000";
+            var bus = a0.Attribute("bus")?.Value ?? "0x00";
+            var slot = a0.Attribute("slot")?.Value ?? "0x00";
+            var function = LibvirtNumber.Hex(host.Function, 1);
+            if (element.Element("address") is not { } a)
+            {
+                if (element.Name.LocalName != "hostdev") return null;
+                edit.AppendChild(element, $"<address type='pci' domain='{domainNumber}' bus='{bus}' slot='{slot}' function='{function}'/>");
+                continue;
+            }
+            edit.SetAttribute(a, "domain", domainNumber).SetAttribute(a, "bus", bus).SetAttribute(a, "slot", slot)
+                .SetAttribute(a, "function", function).RemoveAttribute(a, "multifunction");
         }
         return Of($"put {string.Join(", ", others.Select(o => o.Name))} in the slot of {function0.Name}, functions mirroring the host", edit);
     }

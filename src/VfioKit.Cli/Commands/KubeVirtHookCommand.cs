@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Text;
+using VfioKit.Diagnostics;
+using VfioKit.KubeVirt;
+
+namespace VfioKit.Cli.Commands;
+
+/// <summary>
+/// `vfiokit kubevirt-hook --vmi JSON --domain XML`, also run as `onDefineDomain` (KubeVirt's sidecar-shim runs
+/// that name from $PATH and takes its stdout as the domain XML). Stdout holds the domain and nothing else; notes
+/// go to stderr, which the shim copies to the pod's log. Exit 0 whenever there is a domain to print, fixed or
+/// not: a non-zero exit fails the hook and with it the VM's start, and a VM that starts with libvirt's own
+/// placement is better than one that does not start (docs/kubevirt.md). Exit 2 only without a domain.
+/// </summary>
+internal static class KubeVirtHookCommand
+{
+    /// <summary>The executable name KubeVirt's sidecar-shim runs for the onDefineDomain hook point.</summary>
+    public const string ShimName = "onDefineDomain";
+
+    public static Command Create(CliIO io)
+    {
+        var vmi = new Option<string?>("--vmi") { Description = "The VirtualMachineInstance as JSON (as the sidecar-shim passes it); names the VM in the notes." };
+        var domain = new Option<string>("--domain") { Description = "The libvirt domain XML virt-launcher is about to define.", Required = true };
+        var command = new Command("kubevirt-hook",
+            $"KubeVirt onDefineDomain hook (also run as '{ShimName}'): print the domain with GPU functions gathered behind one root port; nothing else changes.")
+        { vmi, domain };
+        // Flags a later sidecar-shim may add must not fail the hook (and the VM's start with it).
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(parse =>
+        {
+            var xml = parse.GetValue(domain) ?? "";
+            foreach (var token in parse.UnmatchedTokens) io.Error.WriteLine($"vfiokit kubevirt-hook: ignored argument '{VisibleText.Of(token)}'");
+            if (string.IsNullOrWhiteSpace(xml))
+            {
+                io.Error.WriteLine("vfiokit kubevirt-hook: --domain is empty: no domain to print");
+                return ExitCodes.BadInput;
+            }
+            KubeVirtHookResult result;
+            try
+            {
+                result = KubeVirtHook.OnDefineDomain(xml, parse.GetValue(vmi));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A defect of ours must not stop the VM: the domain goes back as KubeVirt wrote it.
+                result = new KubeVirtHookResult(xml, [$"internal error, domain passed on unchanged: {e.GetType().Name}: {e.Message}"]);
+            }
+            foreach (var note in result.Notes) io.Error.WriteLine($"vfiokit kubevirt-hook: {VisibleText.Of(note)}");
+            io.Out.Write(result.Domain);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The arguments as a verb: run under the name <see cref="ShimName"/> (a symlink or copy, argv[0]
+    /// as the shim's exec gives it), `kubevirt-hook` goes in front.</summary>
+    public static string[] AsInvoked(string[] args) =>
+        Path.GetFileName(ProgramName()) == ShimName ? ["kubevirt-hook", .. args] : args;
+
+    /// <summary>argv[0] as the process was started with it: /proc/self/cmdline keeps it (the apphost's
+    /// GetCommandLineArgs()[0] is the managed dll, and ProcessPath resolves symlinks).</summary>
+    private static string ProgramName()
+    {
+        try
+        {
+            using var cmdline = new FileStream("/proc/self/cmdline", FileMode.Open, FileAccess.Read);
+            var buffer = new byte[4096];
+            var read = cmdline.Read(buffer, 0, buffer.Length);
+            var end = Array.IndexOf(buffer, (byte)0, 0, read);
+            return Encoding.UTF8.GetString(buffer, 0, end < 0 ? read : end);
+        }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
+    }
+}
