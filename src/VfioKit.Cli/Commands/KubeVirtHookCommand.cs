@@ -20,7 +20,8 @@ internal static class KubeVirtHookCommand
     public static Command Create(CliIO io)
     {
         var vmi = new Option<string?>("--vmi") { Description = "The VirtualMachineInstance as JSON (as the sidecar-shim passes it); names the VM in the notes." };
-        var domain = new Option<string>("--domain") { Description = "The libvirt domain XML virt-launcher is about to define.", Required = true };
+        // Not Required: a parse error would print usage on stdout, where the shim expects a domain.
+        var domain = new Option<string?>("--domain") { Description = "The libvirt domain XML virt-launcher is about to define." };
         var command = new Command("kubevirt-hook",
             $"KubeVirt onDefineDomain hook (also run as '{ShimName}'): print the domain with GPU functions gathered behind one root port; nothing else changes.")
         { vmi, domain };
@@ -32,7 +33,7 @@ internal static class KubeVirtHookCommand
             foreach (var token in parse.UnmatchedTokens) io.Error.WriteLine($"vfiokit kubevirt-hook: ignored argument '{VisibleText.Of(token)}'");
             if (string.IsNullOrWhiteSpace(xml))
             {
-                io.Error.WriteLine("vfiokit kubevirt-hook: --domain is empty: no domain to print");
+                io.Error.WriteLine("vfiokit kubevirt-hook: no --domain given (or it is empty): no domain to print");
                 return ExitCodes.BadInput;
             }
             KubeVirtHookResult result;

@@ -37,9 +37,13 @@ public class KubeVirtHookTests(LibvirtdFixture libvirtd, ITestOutputHelper outpu
         Assert.EndsWith("</domain>\n", run.Out, StringComparison.Ordinal);
         Assert.Equal("domain", XDocument.Parse(run.Out).Root!.Name.LocalName);
         // Nothing but the new port and the two guest addresses: KubeVirt's Hyper-V, CPU and clock stay as written.
-        var added = run.Out.Split('\n').Where(l => l.Contains("<address type='pci' domain='0x0000' bus=", StringComparison.Ordinal) || l.Contains("model='pcie-root-port'", StringComparison.Ordinal)).ToList();
+        var inputLines = input.Split('\n').ToHashSet();
+        var added = run.Out.Split('\n').Where(l => !inputLines.Contains(l)).ToList();
         Assert.Equal(3, added.Count);
-        Assert.Equal(input, string.Join('\n', run.Out.Split('\n').Except(added)));
+        Assert.Single(added, l => l.Trim().StartsWith("<controller type=\"pci\" index=\"1\" model=\"pcie-root-port\"", StringComparison.Ordinal));
+        Assert.Single(added, l => l.Contains("<address type=\"pci\" domain=\"0x0000\" bus=\"0x01\" slot=\"0x00\" function=\"0x0\" multifunction=\"on\"", StringComparison.Ordinal));
+        Assert.Single(added, l => l.Contains("<address type=\"pci\" domain=\"0x0000\" bus=\"0x01\" slot=\"0x00\" function=\"0x1\"", StringComparison.Ordinal));
+        Assert.Equal(input, string.Join('\n', run.Out.Split('\n').Where(l => !added.Contains(l))));
 
         using var temp = new TempDirectory("vfiokit-kubevirt-");
         var before = Functions(path, temp, "before.xml", input);
