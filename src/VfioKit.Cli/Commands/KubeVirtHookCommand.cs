@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using VfioKit.Diagnostics;
 using VfioKit.KubeVirt;
 
@@ -14,16 +13,13 @@ namespace VfioKit.Cli.Commands;
 /// </summary>
 internal static class KubeVirtHookCommand
 {
-    /// <summary>The executable name KubeVirt's sidecar-shim runs for the onDefineDomain hook point.</summary>
-    public const string ShimName = "onDefineDomain";
-
     public static Command Create(CliIO io)
     {
         var vmi = new Option<string?>("--vmi") { Description = "The VirtualMachineInstance as JSON (as the sidecar-shim passes it); names the VM in the notes." };
         // Not Required: a parse error would print usage on stdout, where the shim expects a domain.
         var domain = new Option<string?>("--domain") { Description = "The libvirt domain XML virt-launcher is about to define." };
         var command = new Command("kubevirt-hook",
-            $"KubeVirt onDefineDomain hook (also run as '{ShimName}'): print the domain with GPU functions gathered behind one root port; nothing else changes.")
+            $"KubeVirt onDefineDomain hook (also run as '{ShimInvocation.HookName}'): print the domain with GPU functions gathered behind one root port; nothing else changes.")
         { vmi, domain };
         // Flags a later sidecar-shim may add must not fail the hook (and the VM's start with it).
         command.TreatUnmatchedTokensAsErrors = false;
@@ -53,24 +49,6 @@ internal static class KubeVirtHookCommand
         return command;
     }
 
-    /// <summary>The arguments as a verb: run under the name <see cref="ShimName"/> (a symlink or copy, argv[0]
-    /// as the shim's exec gives it), `kubevirt-hook` goes in front.</summary>
-    public static string[] AsInvoked(string[] args) =>
-        Path.GetFileName(ProgramName()) == ShimName ? ["kubevirt-hook", .. args] : args;
-
-    /// <summary>argv[0] as the process was started with it: /proc/self/cmdline keeps it (the apphost's
-    /// GetCommandLineArgs()[0] is the managed dll, and ProcessPath resolves symlinks).</summary>
-    private static string ProgramName()
-    {
-        try
-        {
-            using var cmdline = new FileStream("/proc/self/cmdline", FileMode.Open, FileAccess.Read);
-            var buffer = new byte[4096];
-            var read = cmdline.Read(buffer, 0, buffer.Length);
-            var end = Array.IndexOf(buffer, (byte)0, 0, read);
-            return Encoding.UTF8.GetString(buffer, 0, end < 0 ? read : end);
-        }
-        catch (IOException) { return ""; }
-        catch (UnauthorizedAccessException) { return ""; }
-    }
+    /// <summary>The arguments as a verb: run under the name <see cref="ShimInvocation.HookName"/>, `kubevirt-hook` goes in front.</summary>
+    public static string[] AsInvoked(string[] args) => ShimInvocation.IsThisProcess() ? ["kubevirt-hook", .. args] : args;
 }
