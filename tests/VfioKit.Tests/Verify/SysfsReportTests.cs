@@ -34,21 +34,32 @@ public sealed class SysfsReportTests
     }
 
     [Fact]
-    public void A_path_outside_sys_devices_is_not_followed_and_the_function_is_still_read()
+    public void The_guests_device_path_gives_the_port_above_and_a_path_outside_sys_devices_is_not_followed()
     {
-        var text = Collected.Value;
-        var first = GuestSysfs.Read(new SysfsRoot("/")).Functions.First(f => f.Parent is not null);
-        var marker = $"@attr {LinuxSysfsCollector.PathAttribute} ";
-        var lines = text.Split('\n');
-        var dev = Array.FindIndex(lines, l => l.StartsWith($"@dev {first.Address} ", StringComparison.Ordinal));
-        var path = Array.FindIndex(lines, dev, l => l.StartsWith(marker, StringComparison.Ordinal));
-        lines[path] = marker + "/sys/devices/../../../tmp/vfiokit-escape/" + first.Address;
-        var guest = GuestReportReader.Parse(string.Join('\n', lines), "hostile.txt");
-        var read = guest.Find(first.Address);
+        var functions = GuestSysfs.Read(new SysfsRoot("/")).Functions;
+        Assert.True(functions.Length >= 2, "this machine lists fewer than two PCI functions");
+        var (child, port) = (functions[1], functions[0]);
+        string WithPath(string path)
+        {
+            var marker = $"@attr {LinuxSysfsCollector.PathAttribute} ";
+            var lines = Collected.Value.Split('\n');
+            var dev = Array.FindIndex(lines, l => l.StartsWith($"@dev {child.Address} ", StringComparison.Ordinal));
+            var at = Array.FindIndex(lines, dev, l => l.StartsWith(marker, StringComparison.Ordinal));
+            lines[at] = marker + path;
+            return string.Join('\n', lines);
+        }
+
+        var nested = GuestReportReader.Parse(WithPath($"/sys/devices/pci0000:00/{port.Address}/{child.Address}"), "nested.txt");
+        Assert.Equal(port.Address, nested.Find(child.Address)!.Parent);
+
+        var escape = Path.Combine(Path.GetTempPath(), "vfiokit-escape-" + Environment.ProcessId);
+        var hostile = GuestReportReader.Parse(WithPath($"/sys/devices/../../..{escape}/{child.Address}"), "hostile.txt");
+        var read = hostile.Find(child.Address);
         Assert.NotNull(read);
         Assert.Null(read.Parent);
-        Assert.Equal(first.ExpressType, read.ExpressType);
-        Assert.False(Directory.Exists("/tmp/vfiokit-escape"));
+        Assert.Equal(child.ExpressType, read.ExpressType);
+        Assert.Equal(child.ClassCode, read.ClassCode);
+        Assert.False(Directory.Exists(escape));
     }
 
     [Fact]
