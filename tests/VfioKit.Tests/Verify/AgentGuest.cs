@@ -30,10 +30,10 @@ internal static class AgentGuest
         mount -t devtmpfs dev /dev
         for m in {{string.Join(' ', Modules.Select(Path.GetFileName))}}; do insmod "/modules/$m" || echo "@insmod-failed $m"; done
         port=
-        for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+        for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
           for p in /sys/class/virtio-ports/*; do
             [ -r "$p/name" ] || continue
-            read n < "$p/name"
+            read -r n < "$p/name"
             [ "$n" = org.qemu.guest_agent.0 ] && port="/dev/${p##*/}"
           done
           [ -n "$port" ] && [ -e "$port" ] && break

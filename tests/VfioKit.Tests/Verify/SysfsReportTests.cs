@@ -73,4 +73,20 @@ public sealed class SysfsReportTests
         Assert.Contains("\"source\": \"sysfs\"", run.Out);
         Assert.Contains("\"verdict\": \"missing\"", run.Out);
     }
+
+    [Fact]
+    public void The_collector_script_and_the_agent_guests_init_pass_shellcheck()
+    {
+        using var dir = new TempDirectory("vfiokit-sysfs-shellcheck-");
+        foreach (var (name, text) in new[] { ("collector.sh", "#!/bin/sh\n" + LinuxSysfsCollector.Script), ("init.sh", AgentGuest.InitScript) })
+        {
+            var path = dir.File(name);
+            File.WriteAllText(path, text);
+            var check = new ProcessStartInfo("shellcheck") { ArgumentList = { "-s", "sh", path }, RedirectStandardOutput = true };
+            using var p = Process.Start(check)!;
+            var findings = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, name + ":\n" + findings);
+        }
+    }
 }

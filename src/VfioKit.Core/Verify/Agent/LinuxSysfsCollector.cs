@@ -17,14 +17,14 @@ public static class LinuxSysfsCollector
 
     public static string Script { get; } = $$"""
         PATH=/usr/sbin:/usr/bin:/sbin:/bin
-        read release < /proc/sys/kernel/osrelease
+        read -r release < /proc/sys/kernel/osrelease
         echo "{{GuestProgram.BeginMarker}} {{GuestProgram.ProtocolVersion}} $release"
         for d in /sys/bus/pci/devices/*; do
           [ -e "$d/config" ] || continue
-          read vendor < "$d/vendor"; read device < "$d/device"; read class < "$d/class"
+          read -r vendor < "$d/vendor"; read -r device < "$d/device"; read -r class < "$d/class"
           echo "@dev ${d##*/} $vendor $device $class"
           for a in {{string.Join(' ', GuestProgram.Attributes)}}; do
-            [ -r "$d/$a" ] && read value < "$d/$a" 2>/dev/null && echo "@attr $a $value"
+            [ -r "$d/$a" ] && read -r value < "$d/$a" 2>/dev/null && echo "@attr $a $value"
           done
           echo "@attr {{PathAttribute}} $(cd -P "$d" && pwd)"
           echo "@config"
