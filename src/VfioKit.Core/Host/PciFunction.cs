@@ -46,6 +46,10 @@ public sealed record PciFunction
     /// <summary>The link the card can train in its slot: LnkCap at the card's upstream port when the card has its own
     /// switch, else the function's own LnkCap. What the guest's port should offer and what VK108 compares with.</summary>
     public PciLink? HostLink => SlotLink is { } s ? s.Capability : Pcie?.LinkCapability;
+
+    /// <summary>The PCI Express facts with the slot's link in place of an internal one (what `verify --host` compares
+    /// the guest's port with); the function's own facts when it has no card switch above it.</summary>
+    public PcieFacts? SlotPcie => SlotLink is { } s && Pcie is { } p ? p with { LinkCapability = s.Capability, LinkStatus = s.Status } : Pcie;
     /// <summary>Whether a BAR is an I/O port BAR (sysfs `resource`); null when that file is unreadable.</summary>
     public bool? HasIoBar { get; init; }
     public string? VendorName { get; init; }

@@ -121,6 +121,8 @@ public sealed class CardSwitchSlotLinkTests : IDisposable
         Assert.Equal(new SlotLink(PciAddress.Parse(Upstream), Gen4x16, Gen4x2), gpu.SlotLink);
         Assert.Equal(Gen4x16, gpu.HostLink);
         Assert.Equal(Gen4x16, host.Function(PciAddress.Parse(Audio))!.HostLink);
+        // verify --host compares the guest's port with the slot's link too, kept with the function's type and FLR.
+        Assert.Equal((Gen4x16, Gen4x2, PcieDeviceType.Endpoint), (gpu.SlotPcie!.LinkCapability, gpu.SlotPcie.LinkStatus, gpu.SlotPcie.Type));
         Assert.Null(host.Function(PciAddress.Parse(Upstream))!.SlotLink);
         Assert.Null(host.Function(PciAddress.Parse(RootPort))!.SlotLink);
     }
