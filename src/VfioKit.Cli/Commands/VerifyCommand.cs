@@ -61,7 +61,7 @@ internal static class VerifyCommand
             {
                 if (!Directory.Exists(root)) throw new InputException("--host", $"'{root}' is not a directory");
                 var model = HostModel.Read(new SysfsRoot(root));
-                hostFacts = a => model.PciFunctions.FirstOrDefault(f => f.Address == a)?.Pcie;
+                hostFacts = a => model.PciFunctions.FirstOrDefault(f => f.Address == a)?.SlotPcie;
             }
 
             GuestInventory guest;
