@@ -11,12 +11,14 @@ namespace VfioKit.Fixing;
 /// <summary>
 /// Repairs in a libvirt domain XML through the byte-preserving <see cref="XmlEdit"/>: comments, attribute
 /// order, quotes and indentation of everything a repair does not name stay byte-identical. Devices are
-/// found by the line the topology reader recorded for them. No i440fx to q35 (libvirt would have to
-/// re-place every controller and address) and no io-reserve (the XML has none to remove).
+/// found by the line the topology reader recorded for them. i440fx to q35 (unsafe) drops the guest PCI addresses
+/// and controllers so that libvirt places everything again (<see cref="Q35Conversion"/>); no io-reserve (the XML
+/// has none to remove).
 /// </summary>
 public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRepairer
 {
     private static readonly RepairTable<LibvirtRepairer> Table = new RepairTable<LibvirtRepairer>()
+        .On<UseQ35Machine>((r, _) => r.Q35())
         .On<LeaveRootBus>((r, i) => r.MoveBehindNewRootPort(i.Functions))
         .On<LeaveConventionalBus>((r, i) => r.MoveBehindNewRootPort(i.Functions))
         .On<GatherFunctions>((r, i) => r.Gather(i.Function0, i.Others))
@@ -34,19 +36,21 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
 
     public Fix? Repair(RepairIntent intent) => Table.Repair(this, intent);
 
+    private Fix? Q35()
+    {
+        if (Q35Conversion.Edit(domain, out var changes) is not { } edit) return null;
+        return Of(string.Join("; ", changes) + " (Windows will re-detect its hardware)", edit) is { } fix ? fix with { Unsafe = true } : null;
+    }
+
     private Fix? MoveBehindNewRootPort(IReadOnlyList<PlannedFunction> functions)
     {
         var elements = functions.Select(f => ElementOf(f.Device)).ToList();
-        // A device with no guest <address> gets one, but only a <hostdev> (KubeVirt writes none and lets libvirt
-        // place each function behind a root port of its own): other devices keep their old limit.
-        if (elements.Any(e => e is null || (e.Element("address") is null && e.Name.LocalName != "hostdev")) ||
-            domain.DevicesElement is not { } devices) return null;
+        // A device with no guest address (libvirt places it) gets one; only a device not found in the XML stops the move.
+        if (elements.Any(e => e is null) || domain.DevicesElement is not { } devices) return null;
         // A PCI controller index is a bus number: libvirt refuses one above 255.
         if (ChassisRange.Next(domain.PciControllers.Select(c => c.Index ?? 0)) is not { } index) return null;
         var edit = domain.Edit();
-        // No address for the port: libvirt gives it a free slot, around every device it places itself. The
-        // controllers libvirt adds for address-less devices take indexes above the highest written, so none
-        // takes this one.
+        // No address for the port: libvirt gives it a free slot, around every device it places itself.
         var controller = $"<controller type='pci' index='{index}' model='pcie-root-port'/>";
         var lastController = domain.PciControllers.LastOrDefault()?.Element;
         if (lastController is not null) edit.InsertAfter(lastController, controller);
@@ -57,7 +61,7 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
             var bus = LibvirtNumber.Hex(index, 2);
             var function = LibvirtNumber.Hex(functions[i].Function, 1);
             var multifunction = multi && functions[i].Function == 0;
-            if (elements[i]!.Element("address") is not { } a)
+            if (GuestAddress(elements[i]!) is not { } a)
             {
                 edit.AppendChild(elements[i]!, $"<address type='pci' domain='0x0000' bus='{bus}' slot='0x00' function='{function}'{(multifunction ? " multifunction='on'" : "")}/>");
                 continue;
@@ -71,29 +75,25 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
 
     private Fix? Gather(VmDevice function0, IReadOnlyList<VmDevice> others)
     {
-        // Function 0 with no guest <address> (KubeVirt's hostdevs): its slot is wherever libvirt puts it, so the
-        // whole device moves behind a new root port, guest function = host function.
-        if (ElementOf(function0) is { } e0 && e0.Element("address") is null)
-            return others.Prepend(function0).All(d => d.HostAddress is not null)
-                ? MoveBehindNewRootPort(others.Prepend(function0).Select(d => new PlannedFunction(d, d.HostAddress!.Value.Function)).ToList())
-                : null;
+        // Function 0 placed by libvirt (no guest address, as after i440fx -> q35): the slot cannot be named, so all
+        // the functions go behind one new root port, guest functions mirroring the host.
+        if (ElementOf(function0) is { } e0 && GuestAddress(e0) is null)
+            return MoveBehindNewRootPort([.. new[] { function0 }.Concat(others).Select(d => new PlannedFunction(d, d.HostAddress?.Function ?? 0))]);
         if (ElementOf(function0)?.Element("address") is not { } a0) return null;
         var edit = domain.Edit().SetAttribute(a0, "multifunction", "on");
         foreach (var o in others)
         {
             if (ElementOf(o) is not { } element || o.HostAddress is not { } host) return null;
-            var domainNumber = a0.Attribute("domain")?.Value ?? "0x0000";
-            var bus = a0.Attribute("bus")?.Value ?? "0x00";
-            var slot = a0.Attribute("slot")?.Value ?? "0x00";
-            var function = LibvirtNumber.Hex(host.Function, 1);
-            if (element.Element("address") is not { } a)
+            if (GuestAddress(element) is not { } a)
             {
-                if (element.Name.LocalName != "hostdev") return null;
-                edit.AppendChild(element, $"<address type='pci' domain='{domainNumber}' bus='{bus}' slot='{slot}' function='{function}'/>");
+                edit.AppendChild(element, $"<address type='pci' domain='{a0.Attribute("domain")?.Value ?? "0x0000"}' bus='{a0.Attribute("bus")?.Value ?? "0x00"}' slot='{a0.Attribute("slot")?.Value ?? "0x00"}' function='{LibvirtNumber.Hex(host.Function, 1)}'/>");
                 continue;
             }
-            edit.SetAttribute(a, "domain", domainNumber).SetAttribute(a, "bus", bus).SetAttribute(a, "slot", slot)
-                .SetAttribute(a, "function", function).RemoveAttribute(a, "multifunction");
+            edit.SetAttribute(a, "domain", a0.Attribute("domain")?.Value ?? "0x0000")
+                .SetAttribute(a, "bus", a0.Attribute("bus")?.Value ?? "0x00")
+                .SetAttribute(a, "slot", a0.Attribute("slot")?.Value ?? "0x00")
+                .SetAttribute(a, "function", LibvirtNumber.Hex(host.Function, 1))
+                .RemoveAttribute(a, "multifunction");
         }
         return Of($"put {string.Join(", ", others.Select(o => o.Name))} in the slot of {function0.Name}, functions mirroring the host", edit);
     }
@@ -196,6 +196,9 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
 
     private Fix? KernelIrqchip() =>
         domain.Features?.Element.Element("ioapic") is { } ioapic ? Of("<ioapic driver='kvm'/>", domain.Edit().SetAttribute(ioapic, "driver", "kvm")) : null;
+
+    /// <summary>A device's guest PCI address element (a &lt;hostdev&gt;'s host address sits inside &lt;source&gt;, not here).</summary>
+    private static XElement? GuestAddress(XElement device) => device.Element("address");
 
     /// <summary>The element a device was read from: the &lt;hostdev&gt;, &lt;controller&gt;, ... starting at its recorded line.</summary>
     private XElement? ElementOf(VmDevice device)
