@@ -1,5 +1,6 @@
 using VfioKit.Fixing;
 using VfioKit.Formats;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Rules;
 
@@ -136,7 +137,7 @@ public sealed class Vk201HyperVEnlightenments : IRule
         // An isa-applesmc device is a macOS guest whatever <hyperv> or ostype say: it ignores Hyper-V.
         if (c.Tuning.WindowsEvidence is not { } why || c.Tuning.MacOsEvidence is not null) yield break;
         // qemu-server never adds hv_frequencies; on Proxmox the ostype's set is what can be asked for.
-        var wanted = c.Format == ConfigFormat.Proxmox ? HyperVNames.Key.Where(k => k != "frequencies") : HyperVNames.Key;
+        var wanted = c.Format == ConfigFormat.Proxmox ? HyperVEnlightenments.Key.Where(k => k != "frequencies") : HyperVEnlightenments.Key;
         var missing = wanted.Where(k => !c.Tuning.HyperV.Contains(k)).ToList();
         if (missing.Count == 0) yield break;
         var line = c.Tuning.HyperVLine > 0 ? c.Tuning.HyperVLine : c.Tuning.CpuLine;

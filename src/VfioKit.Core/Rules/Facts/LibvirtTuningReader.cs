@@ -1,6 +1,7 @@
 using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Rules;
 
@@ -19,7 +20,7 @@ public static class LibvirtTuningReader
             hyperV.Add(name);
         }
         var hypervPassthrough = features?.HypervMode == "passthrough";
-        if (hypervPassthrough) hyperV.UnionWith(HyperVNames.Key);
+        if (hypervPassthrough) hyperV.UnionWith(HyperVEnlightenments.Key);
         var clock = domain.Root.Element("clock");
         if (clock?.Elements("timer").Any(t => t.Attribute("name")?.Value == "hypervclock" && t.Attribute("present")?.Value != "no") == true)
             hyperV.Add("time");

@@ -2,6 +2,7 @@ using System.Globalization;
 using VfioKit.Fixing.Qemu;
 using VfioKit.Formats.Qemu;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Rules;
 
@@ -20,7 +21,7 @@ public static partial class QemuTuningReader
         foreach (var (key, value) in cpuOptions.Items.Skip(cpuOptions.Head is null ? 0 : 1))
         {
             var flag = key is null ? value : $"{key}={value}";
-            if (HyperVNames.FromQemuFlag(flag) is { } hv)
+            if (HyperVEnlightenments.FromQemuFlag(flag) is { } hv)
             {
                 if (hv == "vendor_id") vendorId = true;
                 else hyperV.Add(hv);

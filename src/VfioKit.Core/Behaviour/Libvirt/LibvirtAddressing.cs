@@ -1,6 +1,6 @@
 using VfioKit.Vm;
 
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>
 /// Gives every PCI device of a domain the address libvirt 9.0 would give it
@@ -65,7 +65,7 @@ public static class LibvirtAddressing
         var buses = new PciBusSet.Bus?[nbuses];
         foreach (var c in def.PciControllers)
             if (c.Index < nbuses && c.PciModel is { } m)
-                buses[c.Index] = PciBusSet.NewBus(m, c.Controller?.Hotplug != "off");
+                buses[c.Index] = PciBusSet.NewBus(m, c.Hotplug != "off");
         buses[0] ??= PciBusSet.NewBus(PciControllerKind.PciRoot, true);
         var fallback = def.HasPcieRoot ? PciControllerKind.PcieRootPort : PciControllerKind.PciBridge;
         for (var i = 1; i < nbuses; i++) buses[i] ??= PciBusSet.NewBus(fallback, true);
