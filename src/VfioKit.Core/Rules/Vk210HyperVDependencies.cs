@@ -31,7 +31,7 @@ public sealed class Vk210HyperVDependencies : IRule
             Good: Domain("<vpindex state='on'/>\n      <synic state='on'/>\n      <stimer state='on'/>", clock: true)),
     ];
 
-    private static string Domain(string features, bool clock) => ExampleDomain.Q35(ExampleDomain.GpuBehindPort)
+    private static string Domain(string features, bool clock) => ExampleDomain.Gpu
         .Replace("<apic/>", $"<apic/>\n    <hyperv mode='custom'>\n      <relaxed state='on'/>\n      {features}\n    </hyperv>", StringComparison.Ordinal)
         .Replace("</features>", clock ? "</features>\n  <clock offset='localtime'>\n    <timer name='hypervclock' present='yes'/>\n  </clock>" : "</features>", StringComparison.Ordinal);
 

@@ -16,9 +16,6 @@ namespace VfioKit.Behaviour.Libvirt;
 /// </summary>
 public static class LibvirtAddressing
 {
-    /// <summary>The libvirt version whose behaviour this reproduces.</summary>
-    public const string LibvirtVersion = "9.0.0";
-
     /// <summary>Assigns addresses in place; returns libvirt's objections (addresses it would refuse).</summary>
     public static IReadOnlyList<string> Assign(DomainDefinition def)
     {

@@ -60,9 +60,9 @@ public static partial class QemuTuningReader
             if (dev.Driver is not ("ivshmem-plain" or "ivshmem")) continue;
             var memdev = dev.Get("memdev");
             var backend = objects.FirstOrDefault(o => o.Options.Get("id") == memdev);
-            if (backend.Arg is not null && SizeText.Parse(backend.Options.Get("size")) is { } size)
+            if (backend.Arg is not null && QemuSize.Parse(backend.Options.Get("size")) is { } size)
                 shm.Add(new SharedMemory(memdev!, size, backend.Arg.Option.Line, backend.Options.Get("mem-path")));
-            else if (SizeText.Parse(dev.Get("size"), 1L << 20) is { } legacy)
+            else if (QemuSize.Parse(dev.Get("size"), 1L << 20) is { } legacy)
                 shm.Add(new SharedMemory(dev.Get("id") ?? "ivshmem", legacy, arg.Option.Line));
         }
 
