@@ -1,6 +1,6 @@
 using VfioKit.Vm;
 
-namespace VfioKit.Formats.Qemu;
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>A QEMU option that a QEMU release removed: QEMU from <see cref="Version"/> on refuses to start with it.</summary>
 /// <param name="Option">The option's name without the dash ("soundhw").</param>

@@ -1,4 +1,6 @@
-namespace VfioKit.Vm;
+using VfioKit.Vm;
+
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>What vfiokit knows about QEMU's device models: which are PCI, and of which <see cref="DeviceFamily"/>.</summary>
 public static class DeviceCatalog
