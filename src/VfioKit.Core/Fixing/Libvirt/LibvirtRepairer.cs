@@ -113,10 +113,22 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
     {
         if (domain.Features?.Element is not { } features) return null;
         var edit = domain.Edit();
-        var elements = missing.Where(m => m != "time").Select(m => m == "spinlocks" ? "<spinlocks state='on' retries='8191'/>" : $"<{m} state='on'/>").ToList();
+        var hyperv = features.Element("hyperv");
+        var elements = new List<string>();
+        foreach (var m in missing.Where(m => m != "time"))
+        {
+            // An element already written with state='off' (KubeVirt and virt-manager write them) is switched on:
+            // a second element of the same name is a duplicate libvirt refuses.
+            if (hyperv?.Element(m) is { } present)
+            {
+                edit.SetAttribute(present, "state", "on");
+                if (m == "spinlocks" && present.Attribute("retries") is null) edit.SetAttribute(present, "retries", "8191");
+            }
+            else elements.Add(m == "spinlocks" ? "<spinlocks state='on' retries='8191'/>" : $"<{m} state='on'/>");
+        }
         if (elements.Count > 0)
         {
-            if (features.Element("hyperv") is { } hyperv)
+            if (hyperv is not null)
                 edit.AppendChild(hyperv, string.Join("\n", elements));
             else
                 edit.AppendChild(features, "<hyperv mode='custom'>\n  " + string.Join("\n  ", elements) + "\n</hyperv>");
@@ -124,7 +136,10 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
         if (missing.Contains("time"))
         {
             const string timer = "<timer name='hypervclock' present='yes'/>";
-            if (domain.Root.Element("clock") is { } clock) edit.AppendChild(clock, timer);
+            var clock = domain.Root.Element("clock");
+            if (clock?.Elements("timer").FirstOrDefault(t => (string?)t.Attribute("name") == "hypervclock") is { } existing)
+                edit.SetAttribute(existing, "present", "yes");
+            else if (clock is not null) edit.AppendChild(clock, timer);
             else edit.InsertAfter(features, $"<clock offset='utc'>\n  {timer}\n</clock>");
         }
         return Of("add Hyper-V enlightenments: " + string.Join(", ", missing), edit);
