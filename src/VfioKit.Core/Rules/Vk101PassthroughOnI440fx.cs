@@ -59,7 +59,8 @@ public sealed class Vk101PassthroughOnI440fx : IRule
         if (c.Topology.Machine.Family != MachineFamily.I440fx) yield break;
         // Legacy IGD assignment (an Intel iGPU, always host 00:02.0) works only on i440fx: there, i440fx is right.
         var igd = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough && IsIntelIgd(c, d));
-        var first = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough && !IsIntelIgd(c, d));
+        // A mediated device (sysfsdev=.../UUID: GVT-g, vGPU) is emulated by the host driver on any bus: not judged here.
+        var first = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough && !IsIntelIgd(c, d) && !IsMediated(d));
         if (first is null) yield break;
         if (igd is not null)
         {
@@ -68,10 +69,17 @@ public sealed class Vk101PassthroughOnI440fx : IRule
                 first, severity: Severity.Info);
             yield break;
         }
+        // A host function the host shows is not a display (an NVMe, a NIC) works on i440fx without PCIe extended
+        // config space: q35 is still the better machine, but not an error.
+        var notDisplay = first.HostAddress is { } a && c.Host?.Function(a) is { IsDisplay: false };
         yield return c.Report(Rule,
             $"{first.Name} ({first.Passthrough!.Host}) is passed through on machine '{c.Topology.Machine.Type}' (i440fx): use q35",
-            first, new UseQ35Machine());
+            first, new UseQ35Machine(), severity: notDisplay ? Severity.Warning : null);
     }
+
+    /// <summary>sysfsdev= naming a mediated device: its last path part is the mdev's UUID, not a PCI address.</summary>
+    private static bool IsMediated(VfioKit.Vm.VmDevice d) =>
+        d.Passthrough?.Host is { IsSysfsPath: true, Address: null } h && Guid.TryParse(h.Text.TrimEnd('/')[(h.Text.TrimEnd('/').LastIndexOf('/') + 1)..], out _);
 
     /// <summary>Host 0000:00:02.0, where Intel puts its integrated GPU (vendor 8086 and a display class when the host is known).</summary>
     private static bool IsIntelIgd(LintContext c, VfioKit.Vm.VmDevice d) =>

@@ -75,6 +75,9 @@ public sealed class Vk108PortLinkBelowHost : IRule
             // HDMI audio or USB controller) rides on its card's link even when placed in a slot of its own.
             if ((d.Placement?.Address.Function ?? 0) != 0 || (d.HostAddress?.Function ?? 0) != 0) continue;
             var host = d.HostAddress is { } a ? c.Host?.Function(a) : null;
+            // A host function on bus 00 is part of the chipset (USB, SATA, HD audio, an iGPU): integrated in the root
+            // complex, it has no link of its own to compare, and no GPU link is worth assuming for it.
+            if (host is null && d.HostAddress is { Bus: 0 }) continue;
             var wanted = host is { MaxLinkSpeed.IsKnown: true, MaxLinkWidth: > 0 } ? new PciLink(host.MaxLinkSpeed, host.MaxLinkWidth) : AssumedGpuLink;
             if (portLink.Speed >= wanted.Speed && portLink.Width >= wanted.Width) continue;
             var port = c.Topology.PortAbove(d);

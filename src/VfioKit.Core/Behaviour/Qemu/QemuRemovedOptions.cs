@@ -58,4 +58,14 @@ public static class QemuRemovedOptions
         "virtio" => "virtio-sound-pci",
         _ => null,
     };
+
+    /// <summary>The -audio model= name of a card <see cref="SoundCard"/> returns.</summary>
+    public static string SoundModel(string card) => card switch
+    {
+        "intel-hda" => "hda",
+        "AC97" => "ac97",
+        "ES1370" => "es1370",
+        "virtio-sound-pci" => "virtio",
+        _ => throw new ArgumentOutOfRangeException(nameof(card), card, "not a -audio model"),
+    };
 }

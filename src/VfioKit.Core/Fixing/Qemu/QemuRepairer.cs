@@ -38,15 +38,30 @@ public sealed class QemuRepairer(QemuScript script, VmTopology topology) : IRepa
 
     private Fix? SetMachineQ35()
     {
+        // q35's root bus is pcie.0: a device that names i440fx's pci.0 would stop QEMU ("Bus 'pci.0' not found").
+        if (RootBusRenames() is not { } renames) return null;
         var machine = script.All("machine", "M").LastOrDefault();
         if (machine?.Value is { } word)
         {
             if (!word.IsEditable) return null;
             var options = QemuOptionList.Parse(word.Written);
             options = options.Head is not null ? options.WithHead("q35") : options.Set("type", "q35");
-            return new Fix("machine type q35 (Windows will re-detect its hardware)", [Rewrite(word, options.ToString())], Unsafe: true);
+            return new Fix("machine type q35 (Windows will re-detect its hardware)", [Rewrite(word, options.ToString()), .. renames], Unsafe: true);
         }
-        return InsertArgument("-machine", "q35") is { } insert ? new Fix("add -machine q35 (Windows will re-detect its hardware)", [insert], Unsafe: true) : null;
+        return InsertArgument("-machine", "q35") is { } insert ? new Fix("add -machine q35 (Windows will re-detect its hardware)", [insert, .. renames], Unsafe: true) : null;
+    }
+
+    /// <summary>bus=pci.0 -> bus=pcie.0 on every -device that names it; null when one of them cannot be edited.</summary>
+    private List<TextEdit>? RootBusRenames()
+    {
+        var edits = new List<TextEdit>();
+        foreach (var device in script.All("device"))
+        {
+            if (device.Value is not { } w || DeviceOptions.Parse(w.Text).Get("bus") != "pci.0") continue;
+            if (!w.IsEditable) return null;
+            edits.Add(Rewrite(w, DeviceOptions.Parse(w.Written).Set("bus", "pcie.0").ToString()));
+        }
+        return edits;
     }
 
     private Fix? MoveBehindNewRootPort(IReadOnlyList<PlannedFunction> functions)
