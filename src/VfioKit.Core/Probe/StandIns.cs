@@ -27,7 +27,7 @@ namespace VfioKit.Probe;
 public static class StandIns
 {
     /// <summary>Backend properties: they name things (disks, sockets, shared memory) that the probe replaces.</summary>
-    private static readonly HashSet<string> BackendKeys = ["drive", "netdev", "chardev", "memdev", "romfile", "bootindex", "fsdev"];
+    private static readonly HashSet<string> BackendKeys = ["drive", "netdev", "chardev", "memdev", "romfile", "bootindex", "fsdev", "iothread"];
 
     /// <summary>Machine options that name objects the probe does not create or an accelerator it chooses itself.</summary>
     private static readonly HashSet<string> DroppedMachineOptions =
@@ -203,6 +203,11 @@ public static class StandIns
                     break;
                 case "memdev":
                     backends.AddRange(["-object", $"memory-backend-ram,id={name},size=2M,share=on"]);
+                    props.Add(p with { Value = name });
+                    break;
+                case "iothread":
+                    // virtio-blk/scsi refuse an iothread the command line does not define (the user's -object is not carried).
+                    backends.AddRange(["-object", $"iothread,id={name}"]);
                     props.Add(p with { Value = name });
                     break;
             }

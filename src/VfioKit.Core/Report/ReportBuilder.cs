@@ -5,6 +5,7 @@ using VfioKit.Host.Cpu;
 using VfioKit.Pci;
 using VfioKit.Rules;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Report;
 

@@ -47,48 +47,11 @@ public sealed class Vk101PassthroughOnI440fx : IRule
               -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
             """),
         new(ConfigFormat.Libvirt,
-            Bad: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+            Bad: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pci-root'/>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>
-                </hostdev>
-              </devices>
-            </domain>
-            """,
-            Good: ExampleDomain.Q35("""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
-                """)),
+                {ExampleDomain.Hostdev("0b:00.0", at: "00:05.0")}
+                """).Replace("machine='q35'", "machine='pc-i440fx-7.2'", StringComparison.Ordinal),
+            Good: ExampleDomain.Gpu),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)
@@ -96,7 +59,8 @@ public sealed class Vk101PassthroughOnI440fx : IRule
         if (c.Topology.Machine.Family != MachineFamily.I440fx) yield break;
         // Legacy IGD assignment (an Intel iGPU, always host 00:02.0) works only on i440fx: there, i440fx is right.
         var igd = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough && IsIntelIgd(c, d));
-        var first = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough && !IsIntelIgd(c, d));
+        // A mediated device (sysfsdev=.../UUID: GVT-g, vGPU) is emulated by the host driver on any bus: not judged here.
+        var first = c.Topology.Configured.FirstOrDefault(d => d.IsPassthrough && !IsIntelIgd(c, d) && !IsMediated(d));
         if (first is null) yield break;
         if (igd is not null)
         {
@@ -105,10 +69,17 @@ public sealed class Vk101PassthroughOnI440fx : IRule
                 first, severity: Severity.Info);
             yield break;
         }
+        // A host function the host shows is not a display (an NVMe, a NIC) works on i440fx without PCIe extended
+        // config space: q35 is still the better machine, but not an error.
+        var notDisplay = first.HostAddress is { } a && c.Host?.Function(a) is { IsDisplay: false };
         yield return c.Report(Rule,
             $"{first.Name} ({first.Passthrough!.Host}) is passed through on machine '{c.Topology.Machine.Type}' (i440fx): use q35",
-            first, new UseQ35Machine());
+            first, new UseQ35Machine(), severity: notDisplay ? Severity.Warning : null);
     }
+
+    /// <summary>sysfsdev= naming a mediated device: its last path part is the mdev's UUID, not a PCI address.</summary>
+    private static bool IsMediated(VfioKit.Vm.VmDevice d) =>
+        d.Passthrough?.Host is { IsSysfsPath: true, Address: null } h && Guid.TryParse(h.Text.TrimEnd('/')[(h.Text.TrimEnd('/').LastIndexOf('/') + 1)..], out _);
 
     /// <summary>Host 0000:00:02.0, where Intel puts its integrated GPU (vendor 8086 and a display class when the host is known).</summary>
     private static bool IsIntelIgd(LintContext c, VfioKit.Vm.VmDevice d) =>

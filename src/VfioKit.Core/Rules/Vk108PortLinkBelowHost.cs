@@ -45,35 +45,23 @@ public sealed class Vk108PortLinkBelowHost : IRule
             machine: pc-q35-8.1
             """),
         new(ConfigFormat.Libvirt,
-            Bad: ExampleDomain.Q35("""
+            Bad: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <model name='ioh3420'/>
                   <target chassis='1' port='0x10'/>
                   <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
                 </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
+                {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
                 """),
-            Good: ExampleDomain.Q35("""
+            Good: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <model name='pcie-root-port'/>
                   <target chassis='1' port='0x10'/>
                   <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
                 </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
+                {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
                 """)),
     ];
 
@@ -87,6 +75,9 @@ public sealed class Vk108PortLinkBelowHost : IRule
             // HDMI audio or USB controller) rides on its card's link even when placed in a slot of its own.
             if ((d.Placement?.Address.Function ?? 0) != 0 || (d.HostAddress?.Function ?? 0) != 0) continue;
             var host = d.HostAddress is { } a ? c.Host?.Function(a) : null;
+            // A host function on bus 00 is part of the chipset (USB, SATA, HD audio, an iGPU): integrated in the root
+            // complex, it has no link of its own to compare, and no GPU link is worth assuming for it.
+            if (host is null && d.HostAddress is { Bus: 0 }) continue;
             var wanted = host is { MaxLinkSpeed.IsKnown: true, MaxLinkWidth: > 0 } ? new PciLink(host.MaxLinkSpeed, host.MaxLinkWidth) : AssumedGpuLink;
             if (portLink.Speed >= wanted.Speed && portLink.Width >= wanted.Width) continue;
             var port = c.Topology.PortAbove(d);

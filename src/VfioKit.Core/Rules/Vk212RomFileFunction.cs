@@ -85,6 +85,12 @@ public sealed class Vk212RomFileFunction : IRule
             var display = c.Topology.Configured.Select(o => o.HostAddress).OfType<PciAddress>().Where(a => host is not null
                 ? c.Host!.Function(a)?.IsDisplay == true
                 : a.Slot == address.Slot && a.Function == 0).Cast<PciAddress?>().FirstOrDefault();
+            // The display function has another ROM of its own: this second one is deliberate (an EFI GOP driver ROM,
+            // which OVMF runs from any function, as legacy-IGD setups put on the iGPU's audio), not a misplaced vBIOS.
+            // The same file on both is the vBIOS copied onto a function that has no use for it: still reported.
+            if (c.Topology.Configured.Any(o => !ReferenceEquals(o, d) && o.Passthrough?.RomFile is { Length: > 0 } other && other != rom && o.HostAddress is { } oa
+                    && (host is not null ? c.Host!.Function(oa)?.IsDisplay == true : oa.Function == 0)))
+                continue;
             string what;
             if (host is not null)
             {

@@ -194,4 +194,18 @@ public class FixTests
         // Then, on q35, the device gets its root port in a later round.
         Assert.Contains("pcie-root-port", risky.FixedText);
     }
+    /// <summary>A device placed on i440fx's root bus by name (bus=pci.0, the corpus's aiminickwong script): the
+    /// q35 fix renames the bus, since QEMU on q35 stops with "Bus 'pci.0' not found".</summary>
+    [Fact]
+    public void The_q35_fix_moves_a_device_named_on_pci_0_to_pcie_0()
+    {
+        const string script = "qemu-system-x86_64 -m 4096 \\\n -device vfio-pci,host=01:00.0 \\\n -device virtio-scsi-pci,id=scsi,bus=pci.0,addr=0x6\n";
+        var result = Fixer.Fix(new ConfigDocument("vm.sh", script, ConfigFormat.Qemu), new FixOptions(Unsafe: true));
+        Assert.Contains("-machine q35", result.FixedText);
+        Assert.Contains("virtio-scsi-pci,id=scsi,bus=pcie.0,addr=0x6", result.FixedText);
+        Assert.DoesNotContain("bus=pci.0", result.FixedText);
+        var relint = Linter.Lint(new ConfigDocument("vm.sh", result.FixedText, ConfigFormat.Qemu));
+        Assert.DoesNotContain(relint.Findings, f => f.RuleId is RuleIds.PassthroughOnI440fx or RuleIds.UnknownBus);
+        Assert.Equal("q35", VmConfigFile.Parse("vm.sh", result.FixedText).Topology.Machine.Type);
+    }
 }

@@ -8,6 +8,7 @@ using VfioKit.Rules;
 using VfioKit.Tests.Probe;
 using Xunit.Abstractions;
 using VfioKit.Linting;
+using VfioKit.Vm;
 
 namespace VfioKit.Tests.Fixing;
 
@@ -68,10 +69,14 @@ public sealed class FixedConfigsProbeTests(ITestOutputHelper output)
         Assert.True(failures.IsEmpty, string.Join("\n\n", failures.Order(StringComparer.Ordinal)));
     }
 
-    private static async Task<List<string>> Check(string fixedText, string origin, CancellationToken ct, Action<int> counted)
+    private static Task<List<string>> Check(string fixedText, string origin, CancellationToken ct, Action<int> counted) =>
+        Check(QemuCommandLine.Parse(fixedText, origin), ct, counted);
+
+    /// <summary>Boots the topology's stand-in VM and lists what is wrong: a guest that does not complete or disagrees
+    /// with the prediction, a vfio-pci function that is not an Endpoint behind a root or downstream port.</summary>
+    internal static async Task<List<string>> Check(VmTopology topology, CancellationToken ct, Action<int> counted)
     {
         var problems = new List<string>();
-        var topology = QemuCommandLine.Parse(fixedText, origin);
         var passthrough = topology.Devices.Where(d => d.IsPassthrough).ToList();
         if (passthrough.Count == 0) return ["the fixed config has no vfio-pci device"];
 

@@ -72,4 +72,31 @@ public sealed class StandInsTests
         }
         finally { Directory.Delete(root, recursive: true); }
     }
+    /// <summary>qemu-wxianxin-taskset.sh of the corpus: virtio-blk-pci,iothread=io0 with the user's -object iothread,
+    /// which the stand-in VM does not carry; QEMU refuses a device naming an iothread it does not have.</summary>
+    [Fact]
+    public void A_device_naming_an_iothread_gets_a_null_one_of_its_own()
+    {
+        var t = QemuCommandLine.Parse("qemu-system-x86_64 -M q35 -object iothread,id=io0 -drive if=none,id=d0,file=/x.img -device virtio-blk-pci,drive=d0,iothread=io0", "vm.sh");
+        var m = StandIns.Build(t, _ => null);
+        var blk = m.Topology.Devices.Single(d => d.Driver == "virtio-blk-pci");
+        var thread = blk.Properties.Single(p => p.Key == "iothread").Value;
+        var at = m.Arguments.ToList().IndexOf($"iothread,id={thread}");
+        Assert.True(at > 0 && m.Arguments[at - 1] == "-object", $"no -object iothread,id={thread} in {string.Join(' ', m.Arguments)}");
+    }
+
+    /// <summary>qemu-spaghetti-run-soundhw.sh of the corpus: the card -soundhw makes is in the stand-in VM, made by the
+    /// machine as QEMU made it (-audio none,model=, QEMU 7.1+), so the devices after it keep their predicted slots.</summary>
+    [Theory]
+    [InlineData("-soundhw ac97", "none,model=ac97", "AC97")]
+    [InlineData("-soundhw hda", "none,model=hda", "intel-hda")]
+    [InlineData("-audio pa,model=es1370", "none,model=es1370", "ES1370")]
+    public void A_sound_card_of_the_machine_is_written_back_as_an_audio_model(string option, string written, string card)
+    {
+        var t = QemuCommandLine.Parse($"qemu-system-x86_64 {option} -device e1000,id=n1", "vm.sh");
+        var argv = QemuCommandLine.ToArgv(StandIns.Build(t, _ => null).Topology).ToList();
+        var at = argv.IndexOf("-audio");
+        Assert.True(at >= 0 && argv[at + 1] == written, string.Join(' ', argv));
+        Assert.Equal([card], QemuCommandLine.FromArgv(argv).Defaults.SoundCards);
+    }
 }

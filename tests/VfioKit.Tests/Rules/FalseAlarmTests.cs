@@ -36,6 +36,15 @@ public class FalseAlarmTests
         Assert.Contains("host link 16GT/s x16", finding.Message);
     }
 
+    /// <summary>libvirt-yoonsikp-macos.xml of the corpus: the host's chipset USB controller (00:14.0) behind a slow port.</summary>
+    [Fact]
+    public void VK108_leaves_a_chipset_function_on_host_bus_0_alone_without_the_host()
+    {
+        var chipset = SplitOnSlowPorts.Replace("0000:0b:00.0", "0000:00:14.0", StringComparison.Ordinal).Replace("0000:0b:00.1", "0000:00:1f.3", StringComparison.Ordinal);
+        Assert.DoesNotContain(Qemu(chipset).Findings, f => f.RuleId == RuleIds.PortLinkBelowHost);
+        Assert.Contains(Qemu(SplitOnSlowPorts).Findings, f => f.RuleId == RuleIds.PortLinkBelowHost);
+    }
+
     [Fact]
     public void VK206_without_cpu_names_qemus_default_model()
     {
@@ -74,6 +83,40 @@ public class FalseAlarmTests
         Assert.Equal(Severity.Info, finding.Severity);
         Assert.Null(finding.Fix);
         Assert.Contains("legacy IGD", finding.Message);
+    }
+
+    /// <summary>qemu-oowibowo-gvt-start-vm.sh of the corpus: a GVT-g vGPU (an mdev under the iGPU) on -M pc.</summary>
+    [Fact]
+    public void VK101_leaves_a_mediated_vgpu_on_i440fx()
+    {
+        var report = Qemu("qemu-system-x86_64 -M pc -cpu host -m 4096 -device vfio-pci,sysfsdev=/sys/bus/pci/devices/0000:00:02.0/f50aab10-7cc8-11e9-a94b-6b9d8245bfc1,display=on");
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == RuleIds.PassthroughOnI440fx);
+        // The same path to a whole PCI function is ordinary passthrough.
+        Assert.Contains(Qemu("qemu-system-x86_64 -M pc -cpu host -m 4096 -device vfio-pci,sysfsdev=/sys/bus/pci/devices/0000:0b:00.0").Findings,
+            f => f.RuleId == RuleIds.PassthroughOnI440fx && f.Severity == Severity.Error);
+    }
+
+    /// <summary>A function the host shows is not a display (the corpus's opencsd NVMe, here the GPU's HDMI audio): a warning.</summary>
+    [Fact]
+    public void VK101_warns_for_a_host_function_that_is_not_a_display()
+    {
+        var finding = Assert.Single(Qemu("qemu-system-x86_64 -machine pc -cpu host -m 8G -device vfio-pci,host=0000:0b:00.1", ExampleHost.Gpu).Findings,
+            f => f.RuleId == RuleIds.PassthroughOnI440fx);
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.NotNull(finding.Fix);
+    }
+
+    /// <summary>pve-gangqizai-igd-100.conf of the corpus: the iGPU's vBIOS on 00:02.0 and its GOP driver ROM on the audio
+    /// function, deliberately; a ROM on the audio function while the display function has none, or the same file on both, is still reported.</summary>
+    [Fact]
+    public void VK212_leaves_a_second_rom_beside_the_display_functions_own()
+    {
+        static LintReport Pve(string text) => Linter.Lint(new ConfigDocument("100.conf", text, ConfigFormat.Proxmox));
+        const string Igd = "bios: ovmf\nmachine: pc-i440fx-8.0\nvga: none\nhostpci0: 0000:00:02.0,legacy-igd=1,romfile=gen12_igd.rom\nhostpci1: 0000:00:1f.3,romfile=gen12_gop.rom\n";
+        Assert.DoesNotContain(Pve(Igd).Findings, f => f.RuleId == RuleIds.RomFileOnNonDisplayFunction);
+        Assert.Contains(Pve(Igd.Replace(",romfile=gen12_igd.rom", "", StringComparison.Ordinal)).Findings, f => f.RuleId == RuleIds.RomFileOnNonDisplayFunction);
+        // The display's own vBIOS copied onto the audio function (the corpus's snekutaren domain): reported.
+        Assert.Contains(Pve(Igd.Replace("gen12_gop.rom", "gen12_igd.rom", StringComparison.Ordinal)).Findings, f => f.RuleId == RuleIds.RomFileOnNonDisplayFunction);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Pci;
 using VfioKit.Vm;
 using VfioKit.Edits;
+using VfioKit.Behaviour.Libvirt;
 
 namespace VfioKit.Fixing;
 

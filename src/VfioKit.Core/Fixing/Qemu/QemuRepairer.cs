@@ -4,6 +4,7 @@ using VfioKit.Pci;
 using VfioKit.Vm;
 using VfioKit.Edits;
 using VfioKit.Fixing.Qemu;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Fixing;
 
@@ -37,15 +38,30 @@ public sealed class QemuRepairer(QemuScript script, VmTopology topology) : IRepa
 
     private Fix? SetMachineQ35()
     {
+        // q35's root bus is pcie.0: a device that names i440fx's pci.0 would stop QEMU ("Bus 'pci.0' not found").
+        if (RootBusRenames() is not { } renames) return null;
         var machine = script.All("machine", "M").LastOrDefault();
         if (machine?.Value is { } word)
         {
             if (!word.IsEditable) return null;
             var options = QemuOptionList.Parse(word.Written);
             options = options.Head is not null ? options.WithHead("q35") : options.Set("type", "q35");
-            return new Fix("machine type q35 (Windows will re-detect its hardware)", [Rewrite(word, options.ToString())], Unsafe: true);
+            return new Fix("machine type q35 (Windows will re-detect its hardware)", [Rewrite(word, options.ToString()), .. renames], Unsafe: true);
         }
-        return InsertArgument("-machine", "q35") is { } insert ? new Fix("add -machine q35 (Windows will re-detect its hardware)", [insert], Unsafe: true) : null;
+        return InsertArgument("-machine", "q35") is { } insert ? new Fix("add -machine q35 (Windows will re-detect its hardware)", [insert, .. renames], Unsafe: true) : null;
+    }
+
+    /// <summary>bus=pci.0 -> bus=pcie.0 on every -device that names it; null when one of them cannot be edited.</summary>
+    private List<TextEdit>? RootBusRenames()
+    {
+        var edits = new List<TextEdit>();
+        foreach (var device in script.All("device"))
+        {
+            if (device.Value is not { } w || DeviceOptions.Parse(w.Text).Get("bus") != "pci.0") continue;
+            if (!w.IsEditable) return null;
+            edits.Add(Rewrite(w, DeviceOptions.Parse(w.Written).Set("bus", "pcie.0").ToString()));
+        }
+        return edits;
     }
 
     private Fix? MoveBehindNewRootPort(IReadOnlyList<PlannedFunction> functions)
@@ -102,9 +118,9 @@ public sealed class QemuRepairer(QemuScript script, VmTopology topology) : IRepa
         var old = topology.Machine.Version is { } v && v < new MachineVersion(4, 0);
         var link = hostLink ?? (old ? new PciLink(LinkSpeed.Gen4, 32) : (PciLink?)null);
         options = link is { } l
-            ? options.Set("x-speed", SpeedText(l.Speed), isNumber: true).Set("x-width", l.Width.ToString(CultureInfo.InvariantCulture), isNumber: true)
+            ? options.Set(PortLinkProperties.Speed, PortLinkProperties.SpeedText(l.Speed), isNumber: true).Set(PortLinkProperties.Width, PortLinkProperties.WidthText(l.Width), isNumber: true)
             // An explicit x-speed/x-width below the GPU is what VK108 found: the default (16GT/s x32) replaces it.
-            : options.Remove("x-speed").Remove("x-width");
+            : options.Remove(PortLinkProperties.Speed).Remove(PortLinkProperties.Width);
         return Fix.Of($"{port.Name}: pcie-root-port" + (link is { } k ? $" advertising {k}" : " (16GT/s x32 by default)"), Rewrite(w, options.ToString()));
     }
 
@@ -228,5 +244,4 @@ public sealed class QemuRepairer(QemuScript script, VmTopology topology) : IRepa
     private static string Addr(int slot, int function) =>
         function == 0 ? string.Create(CultureInfo.InvariantCulture, $"0x{slot:x}.0x0") : string.Create(CultureInfo.InvariantCulture, $"0x{slot:x}.0x{function:x}");
 
-    private static string SpeedText(LinkSpeed s) => s.Encoding == 1 ? "2_5" : ((int)s.GTs).ToString(CultureInfo.InvariantCulture);
 }

@@ -25,6 +25,12 @@ internal static class QemuArgvWriter
             argv.Add("-nic");
             argv.Add(nic.Length == 0 ? "user" : "user,model=" + OptionList.Escape(nic));
         }
+        // -audio (QEMU 7.1+; -soundhw before) creates the card with the machine, before any -device, as the reader placed it.
+        foreach (var card in t.Defaults.SoundCards)
+        {
+            argv.Add("-audio");
+            argv.Add("none,model=" + QemuRemovedOptions.SoundModel(card));
+        }
         foreach (var g in t.Globals)
         {
             argv.Add("-global");

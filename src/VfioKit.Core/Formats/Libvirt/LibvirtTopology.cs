@@ -3,8 +3,10 @@ using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Formats.Qemu;
 using VfioKit.Pci;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
+using VfioKit.Behaviour.Libvirt;
 
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Formats.Libvirt;
 
 /// <summary>
 /// Maps a libvirt domain to the VM model: every PCI device with the id libvirt gives it (its alias), on
@@ -47,7 +49,7 @@ public static class LibvirtTopology
                 Multifunction = d.Multifunction == "on",
                 Port = PortOf(d),
                 Expander = d.PciModel is PciControllerKind.PcieExpanderBus or PciControllerKind.PciExpanderBus && d.BusNr is { } nr
-                    ? new ExpanderSettings(nr, d.Controller?.NumaNode) : null,
+                    ? new ExpanderSettings(nr, d.NumaNode) : null,
                 Bridge = d.PciModel == PciControllerKind.PciBridge ? new BridgeSettings(d.ChassisNr) : null,
                 Passthrough = PassthroughOf(d),
                 Placement = new DevicePlacement(bus, at, d.Explicit ? AddressOrigin.Explicit : AddressOrigin.Assumed),
@@ -85,14 +87,15 @@ public static class LibvirtTopology
     private static PortSettings? PortOf(AddressableDevice d)
     {
         if (d.PciModel is not (PciControllerKind.PcieRootPort or PciControllerKind.PcieSwitchDownstreamPort)) return null;
-        var hotplug = d.Controller?.Hotplug switch { "on" => true, "off" => false, _ => (bool?)null };
+        var hotplug = d.Hotplug switch { "on" => true, "off" => false, _ => (bool?)null };
         // libvirt writes chassis and port, never slot: QEMU's slot stays 0 (its default).
         return new PortSettings(Chassis: d.Chassis, Port: d.Port, Hotplug: hotplug);
     }
 
     private static PassthroughSettings? PassthroughOf(AddressableDevice d)
     {
-        if (d.Hostdev is not { } h) return null;
+        if (!d.IsHostdev || d.Element is null) return null;
+        var h = new Hostdev(d.Element);
         var source = h.Source ?? SourceOfInterface(h.Element);
         var host = source is { } s ? new HostSource(s.ToString(), s, false) : new HostSource("", null, false);
         var romBar = h.RomBar switch { "on" => true, "off" => false, _ => (bool?)null };

@@ -1,4 +1,4 @@
-namespace VfioKit.GuestView;
+namespace VfioKit.Behaviour.Qemu;
 
 public enum ProblemSeverity
 {

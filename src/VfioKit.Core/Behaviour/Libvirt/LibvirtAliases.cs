@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>
 /// The aliases libvirt gives devices (src/qemu/qemu_alias.c): they become QEMU's id= and the bus names

@@ -1,7 +1,8 @@
 using System.Xml.Linq;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Libvirt;
 
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Formats.Libvirt;
 
 /// <summary>Builds the <see cref="DomainDefinition"/> libvirt 9.0 would hold for a domain XML (see there).</summary>
 public static class DomainDefinitionReader
@@ -9,10 +10,10 @@ public static class DomainDefinitionReader
     public static DomainDefinition Read(DomainXml xml)
     {
         var family = MachineFamilyOf(xml);
-        var def = new DomainDefinition { Xml = xml, Family = family };
+        var def = new DomainDefinition { Family = family };
         var devices = xml.DevicesElement?.Elements().ToList() ?? [];
 
-        foreach (var e in devices.Where(e => e.Name.LocalName == "controller")) AddXmlController(def, e);
+        foreach (var e in devices.Where(e => e.Name.LocalName == "controller")) AddXmlController(xml, def, e);
         foreach (var e in devices)
         {
             var kind = e.Name.LocalName;
@@ -57,7 +58,7 @@ public static class DomainDefinitionReader
         throw xml.Error(at, $"machine type '{machine}' is not an x86 pc or q35 machine");
     }
 
-    private static void AddXmlController(DomainDefinition def, XElement e)
+    private static void AddXmlController(DomainXml xml, DomainDefinition def, XElement e)
     {
         var type = e.Attribute("type")?.Value ?? "ide";
         var indexText = e.Attribute("index")?.Value;
@@ -68,7 +69,7 @@ public static class DomainDefinitionReader
         }
         else if (!LibvirtNumber.TryParse(indexText, out index))
         {
-            throw def.Xml.Error(e.Attribute("index")!, $"controller index '{indexText}' is not a number");
+            throw xml.Error(e.Attribute("index")!, $"controller index '{indexText}' is not a number");
         }
         var model = e.Attribute("model")?.Value;
         PciController? pci = null;
@@ -78,21 +79,21 @@ public static class DomainDefinitionReader
             // libvirt refuses both (virDomainControllerDefValidate, virDomainDefValidateInternal): a PCI bus
             // number is 8 bits, and the index is the bus every device on it names.
             if (index > 255)
-                throw def.Xml.Error((XObject?)e.Attribute("index") ?? e, $"PCI controller index {index} too high, maximum is 255");
+                throw xml.Error((XObject?)e.Attribute("index") ?? e, $"PCI controller index {index} too high, maximum is 255");
             if (def.PciControllers.Any(c => c.Index == index))
-                throw def.Xml.Error((XObject?)e.Attribute("index") ?? e, $"Multiple 'pci' controllers with index '{index}'");
+                throw xml.Error((XObject?)e.Attribute("index") ?? e, $"Multiple 'pci' controllers with index '{index}'");
             pci = new PciController(e);
             model ??= index == 0 ? (def.HasPcieRoot ? "pcie-root" : "pci-root") : (def.HasPcieRoot ? "pcie-root-port" : "pci-bridge");
             if (!PciControllerKinds.TryParse(model, out var k))
-                throw def.Xml.Error(e, $"unknown PCI controller model '{model}'");
+                throw xml.Error(e, $"unknown PCI controller model '{model}'");
             kind = k;
         }
         else if (type == "usb") model ??= DefaultUsbModel(def.Family);
         else if (type == "scsi") model ??= "lsilogic";
-        var (address, other, multi) = AddressOf(def.Xml, e);
+        var (address, other, multi) = AddressOf(xml, e);
         def.InsertController(new AddressableDevice
         {
-            Kind = "controller", Type = type, Model = model, Index = index, Element = e, Controller = pci, PciModel = kind,
+            Kind = "controller", Type = type, Model = model, Index = index, Element = e, Hotplug = pci?.Hotplug, NumaNode = pci?.NumaNode, PciModel = kind,
             Address = address, Explicit = address is not null, OtherAddressType = other, Multifunction = multi,
             QemuDevice = pci?.ModelName ?? kind?.DefaultQemuDevice(),
             Chassis = pci?.Chassis, Port = pci?.Port, ChassisNr = pci?.ChassisNr, BusNr = pci?.BusNr,
@@ -191,7 +192,7 @@ public static class DomainDefinitionReader
         var (address, other, multi) = AddressOf(xml, e);
         return new AddressableDevice
         {
-            Kind = e.Name.LocalName, Type = e.Attribute("type")?.Value, Element = e, Hostdev = new Hostdev(e),
+            Kind = e.Name.LocalName, Type = e.Attribute("type")?.Value, Element = e, IsHostdev = true,
             Model = e.Name.LocalName == "hostdev" ? e.Attribute("type")?.Value : "pci",
             Address = address, Explicit = address is not null, OtherAddressType = other, Multifunction = multi,
         };

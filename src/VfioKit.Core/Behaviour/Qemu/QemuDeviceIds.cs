@@ -1,4 +1,4 @@
-namespace VfioKit.Probe;
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>
 /// The PCI vendor and device IDs of QEMU's device models (hw/pci/pci_ids.h and each model's class_init),

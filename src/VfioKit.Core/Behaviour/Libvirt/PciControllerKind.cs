@@ -1,4 +1,4 @@
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>libvirt's PCI controller models (&lt;controller type='pci' model='...'&gt;).</summary>
 public enum PciControllerKind

@@ -1,6 +1,6 @@
 using VfioKit.Vm;
 
-namespace VfioKit.Formats.Qemu;
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>
 /// The PCI devices a machine creates before any -device, in creation order (hw/i386/pc_q35.c pc_q35_init,

@@ -1,6 +1,6 @@
 using VfioKit.Vm;
 
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>
 /// Gives every PCI device of a domain the address libvirt 9.0 would give it
@@ -16,9 +16,6 @@ namespace VfioKit.Formats.Libvirt.Addressing;
 /// </summary>
 public static class LibvirtAddressing
 {
-    /// <summary>The libvirt version whose behaviour this reproduces.</summary>
-    public const string LibvirtVersion = "9.0.0";
-
     /// <summary>Assigns addresses in place; returns libvirt's objections (addresses it would refuse).</summary>
     public static IReadOnlyList<string> Assign(DomainDefinition def)
     {
@@ -65,7 +62,7 @@ public static class LibvirtAddressing
         var buses = new PciBusSet.Bus?[nbuses];
         foreach (var c in def.PciControllers)
             if (c.Index < nbuses && c.PciModel is { } m)
-                buses[c.Index] = PciBusSet.NewBus(m, c.Controller?.Hotplug != "off");
+                buses[c.Index] = PciBusSet.NewBus(m, c.Hotplug != "off");
         buses[0] ??= PciBusSet.NewBus(PciControllerKind.PciRoot, true);
         var fallback = def.HasPcieRoot ? PciControllerKind.PcieRootPort : PciControllerKind.PciBridge;
         for (var i = 1; i < nbuses; i++) buses[i] ??= PciBusSet.NewBus(fallback, true);

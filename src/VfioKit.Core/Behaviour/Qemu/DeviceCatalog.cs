@@ -1,4 +1,6 @@
-namespace VfioKit.Vm;
+using VfioKit.Vm;
+
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>What vfiokit knows about QEMU's device models: which are PCI, and of which <see cref="DeviceFamily"/>.</summary>
 public static class DeviceCatalog
@@ -12,7 +14,7 @@ public static class DeviceCatalog
 
     private static readonly HashSet<string> ConventionalDrivers =
     [
-        "e1000", "e1000-82540em", "e1000-82544gc", "e1000-82545em", "rtl8139", "pcnet", "ne2k_pci", "tulip", "vmxnet3",
+        "e1000", "e1000-82540em", "e1000-82544gc", "e1000-82545em", "rtl8139", "pcnet", "ne2k_pci", "tulip",
         "i82550", "i82551", "i82557a", "i82557b", "i82557c", "i82558a", "i82558b", "i82559a", "i82559b", "i82559c", "i82559er",
         "i82562", "i82801",
         "VGA", "cirrus-vga", "qxl", "qxl-vga", "vmware-svga", "secondary-vga", "ati-vga",
@@ -31,7 +33,8 @@ public static class DeviceCatalog
         if (ChipsetDrivers.Contains(driver)) return DeviceFamily.Chipset;
         if (ExpressDrivers.Contains(driver)) return DeviceFamily.Express;
         // bochs-display adds a PCIe endpoint capability on any express bus too (hw/display/bochs-display.c; seen by the probe).
-        if (driver is "qemu-xhci" or "nec-usb-xhci" or "bochs-display") return DeviceFamily.XhciHybrid;
+        // vmxnet3 too, unless x-disable-pcie (hw/net/vmxnet3.c; the probe saw it as a Root Complex Integrated Endpoint on pcie.0).
+        if (driver is "qemu-xhci" or "nec-usb-xhci" or "bochs-display" or "vmxnet3") return DeviceFamily.XhciHybrid;
         if (driver.StartsWith("virtio-", StringComparison.Ordinal) || driver.StartsWith("vhost-", StringComparison.Ordinal))
             return IsPciName(driver) || driver is "virtio-vga" or "virtio-vga-gl" or "vhost-user-vga"
                 ? DeviceFamily.VirtioHybrid

@@ -2,7 +2,7 @@ using System.Globalization;
 using VfioKit.Processes;
 using VfioKit.Vm;
 
-namespace VfioKit.Generation;
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>The q35 machine type to write: the newest versioned pc-q35-X.Y the installed QEMU offers (>= 4.0, the first
 /// whose generic root port advertises a real link), else the "q35" alias (the newest of whatever QEMU runs it).</summary>

@@ -1,4 +1,4 @@
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>
 /// What a device can plug into and what a bus accepts, as libvirt models it

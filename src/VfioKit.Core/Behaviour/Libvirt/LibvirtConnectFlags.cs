@@ -1,4 +1,4 @@
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>
 /// What each device plugs into (qemu_domain_address.c qemuDomainDeviceCalculatePCIConnectFlags): PCIe
@@ -15,7 +15,7 @@ public static class LibvirtConnectFlags
         var virtio = pcie;
         var model = d.Model;
         // <interface type='hostdev'> is a host device in disguise: it is placed with the hostdevs.
-        if (d.Kind == "interface" && d.Hostdev is not null) return pcie;
+        if (d.Kind == "interface" && d.IsHostdev) return pcie;
         switch (d.Kind)
         {
             case "controller":

@@ -1,7 +1,7 @@
 using System.Globalization;
 using VfioKit.Vm;
 
-namespace VfioKit.GuestView;
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>
 /// The configuration errors QEMU raises at startup (it stops at the first; all are listed here) and the
@@ -138,7 +138,7 @@ public static class QemuConstraints
         {
             if (d.Port is not { } p) continue;
             if ((p.Speed is not null || p.Width is not null) && d.Controller != ControllerModel.PcieRootPort)
-                error(d, $"Property '{d.Driver}.{(p.Speed is not null ? "x-speed" : "x-width")}' not found");
+                error(d, $"Property '{d.Driver}.{(p.Speed is not null ? PortLinkProperties.Speed : PortLinkProperties.Width)}' not found");
             else if ((p.Speed is not null || p.Width is not null) && qemu < PortLinks.LinkSpeedsIntroduced)
                 error(d, $"Property '{d.Driver}.x-speed' not found (x-speed/x-width need QEMU 4.0)");
             else if (p.Speed is { } s && s.Encoding >= 5 && qemu < PortLinks.FastSpeedsIntroduced)

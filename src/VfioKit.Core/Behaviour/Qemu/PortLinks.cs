@@ -1,8 +1,7 @@
-using VfioKit.Formats.Qemu;
 using VfioKit.Pci;
 using VfioKit.Vm;
 
-namespace VfioKit.GuestView;
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>
 /// The Link Capabilities QEMU gives its ports, and the Link Status it shows for them.
@@ -62,8 +61,8 @@ public static class PortLinks
         return new PciLink(speed, width);
     }
 
-    private static LinkSpeed? GlobalSpeed(VmTopology t) => PropertyValues.TrySpeed(t.Global("pcie-root-port", "x-speed"));
+    private static LinkSpeed? GlobalSpeed(VmTopology t) => PortLinkProperties.TrySpeed(t.Global("pcie-root-port", PortLinkProperties.Speed));
 
     private static int? GlobalWidth(VmTopology t) =>
-        t.Global("pcie-root-port", "x-width") is { } w && int.TryParse(w, out var n) ? n : null;
+        PortLinkProperties.TryWidth(t.Global("pcie-root-port", PortLinkProperties.Width));
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VfioKit.Formats.Libvirt;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>
 /// Numbers as libvirt reads them (virStrToLong_uip with base 0, like C strtoul): "0x1f" is hex, a

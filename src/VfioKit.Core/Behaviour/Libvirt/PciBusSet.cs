@@ -1,4 +1,4 @@
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>A guest PCI address as libvirt numbers it: bus = the index of the controller providing the bus.</summary>
 public readonly record struct LibvirtPciAddress(int Bus, int Slot, int Function);

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>
 /// One device of the domain as libvirt's address assignment sees it (virDomainDeviceInfo): its kind and
@@ -28,8 +28,10 @@ public sealed class AddressableDevice
     public string? Multifunction { get; set; }
     /// <summary>The XML has an &lt;address&gt; that is not a PCI one (drive, usb, virtio-serial, unassigned, ...).</summary>
     public string? OtherAddressType { get; init; }
-    /// <summary>For PCI controllers: chassis, port, chassisNr, busNr, node, hotplug, QEMU device as written or defaulted.</summary>
-    public PciController? Controller { get; init; }
+    /// <summary>For PCI controllers: target/@hotplug as written ("on", "off" or null).</summary>
+    public string? Hotplug { get; init; }
+    /// <summary>For PCI controllers: target/node, the NUMA node of an expander bus.</summary>
+    public int? NumaNode { get; init; }
     public int? Chassis { get; set; }
     public int? Port { get; set; }
     public int? ChassisNr { get; set; }
@@ -38,8 +40,8 @@ public sealed class AddressableDevice
     public PciControllerKind? PciModel { get; set; }
     /// <summary>The QEMU device of a PCI controller (model name or libvirt's default).</summary>
     public string? QemuDevice { get; set; }
-    /// <summary>For hostdevs: the view; for interface type='hostdev': the interface element.</summary>
-    public Hostdev? Hostdev { get; init; }
+    /// <summary>A &lt;hostdev&gt; or an &lt;interface type='hostdev'&gt; (its <see cref="Element"/> holds the source).</summary>
+    public bool IsHostdev { get; init; }
 
     /// <summary>libvirt would place it (virDeviceInfoPCIAddressIsWanted): no address, or a PCI one without bus/slot.</summary>
     public bool Wanted => Address is null && OtherAddressType is null;

@@ -1,12 +1,12 @@
 
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>The QEMU device libvirt 9.0 runs for a domain device (src/qemu/qemu_command.c), for the VM model.</summary>
 public static class LibvirtDrivers
 {
     public static string Of(AddressableDevice d)
     {
-        if (d.Hostdev is not null) return d.Type == "scsi_host" ? "vhost-scsi-pci" : "vfio-pci";
+        if (d.IsHostdev) return d.Type == "scsi_host" ? "vhost-scsi-pci" : "vfio-pci";
         var m = d.Model;
         return d.Kind switch
         {

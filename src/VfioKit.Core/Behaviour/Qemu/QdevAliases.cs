@@ -1,4 +1,4 @@
-namespace VfioKit.Formats.Qemu;
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>
 /// The short device names QEMU accepts for x86 in -device (qdev-monitor.c qdev_alias_table: the virtio

@@ -1,6 +1,6 @@
 using VfioKit.Vm;
 
-namespace VfioKit.Formats.Qemu;
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>
 /// Places every PCI device the way QEMU does: the machine's own devices first, then -device entries in

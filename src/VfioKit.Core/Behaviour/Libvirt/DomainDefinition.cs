@@ -1,7 +1,6 @@
-using System.Xml.Linq;
 using VfioKit.Vm;
 
-namespace VfioKit.Formats.Libvirt.Addressing;
+namespace VfioKit.Behaviour.Libvirt;
 
 /// <summary>
 /// The domain as libvirt 9.0's QEMU driver holds it after parsing and post-parse defaults: devices
@@ -12,7 +11,6 @@ namespace VfioKit.Formats.Libvirt.Addressing;
 /// </summary>
 public sealed class DomainDefinition
 {
-    public required DomainXml Xml { get; init; }
     public required MachineFamily Family { get; init; }
     public List<AddressableDevice> Controllers { get; } = [];
     public List<AddressableDevice> Filesystems { get; } = [];
@@ -57,5 +55,4 @@ public sealed class DomainDefinition
     public AddressableDevice? FindController(string type, int index) =>
         Controllers.FirstOrDefault(c => c.Type == type && c.Index == index);
 
-    public XElement? Devices => Xml.DevicesElement;
 }

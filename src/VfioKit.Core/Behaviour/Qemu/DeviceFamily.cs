@@ -1,4 +1,4 @@
-namespace VfioKit.Vm;
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>How a QEMU device model presents itself on PCI, which decides what the guest sees where it is plugged.</summary>
 public enum DeviceFamily

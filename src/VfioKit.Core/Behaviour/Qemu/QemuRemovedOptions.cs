@@ -1,6 +1,6 @@
 using VfioKit.Vm;
 
-namespace VfioKit.Formats.Qemu;
+namespace VfioKit.Behaviour.Qemu;
 
 /// <summary>A QEMU option that a QEMU release removed: QEMU from <see cref="Version"/> on refuses to start with it.</summary>
 /// <param name="Option">The option's name without the dash ("soundhw").</param>
@@ -57,5 +57,15 @@ public static class QemuRemovedOptions
         "es1370" => "ES1370",
         "virtio" => "virtio-sound-pci",
         _ => null,
+    };
+
+    /// <summary>The -audio model= name of a card <see cref="SoundCard"/> returns.</summary>
+    public static string SoundModel(string card) => card switch
+    {
+        "intel-hda" => "hda",
+        "AC97" => "ac97",
+        "ES1370" => "es1370",
+        "virtio-sound-pci" => "virtio",
+        _ => throw new ArgumentOutOfRangeException(nameof(card), card, "not a -audio model"),
     };
 }
