@@ -1,4 +1,5 @@
 using System.Text;
+using VfioKit.Behaviour.Qemu;
 using VfioKit.Vm;
 
 namespace VfioKit.Formats.Qemu;
