@@ -3,40 +3,62 @@ using System.Runtime.InteropServices;
 namespace VfioKit.Cli.Install;
 
 /// <summary>
-/// The binary's half of the `./vfiokit` launcher's staleness check. The launcher starts its walk over the
-/// sources as a background child, then execs the binary at once with VFIOKIT_LAUNCHER (itself) and
-/// VFIOKIT_SOURCE_CHECK (the walk's pid). exec keeps the pid, so the walk is this process's child: the walk
-/// runs on another core while the binary starts (NativeAOT start-up is ~30 ms, the walk ~6 ms), and the
-/// binary reaps it before it does anything else. When a source is newer (exit 10), or the verdict cannot be
-/// had, the binary execs the launcher again with VFIOKIT_REBUILD=1, which hashes the sources and rebuilds if
-/// their content changed.
+/// The binary's half of the `./vfiokit` launcher's staleness check. The launcher does no work of its own on
+/// its fast path (a fork alone costs more than the 1.1x budget, docs/BENCHMARKS.md): it execs the binary at
+/// once with VFIOKIT_LAUNCHER set to itself. The binary, when it is that launcher's ROOT/.cache/aot/vfiokit,
+/// walks the sources (<see cref="SourceWalk"/>) on a thread started first thing in Main, so the walk runs on
+/// the other core beside the rest of the start-up, and joins it just before the verb runs. When a source may
+/// be newer it execs the launcher again with VFIOKIT_REBUILD=1, which hashes the sources and rebuilds if their
+/// content changed, then runs the (new) binary with the same arguments.
 /// </summary>
-public static partial class SourceFreshness
+public sealed partial class SourceFreshness
 {
     public const string LauncherVariable = "VFIOKIT_LAUNCHER";
-    public const string CheckVariable = "VFIOKIT_SOURCE_CHECK";
     public const string RebuildVariable = "VFIOKIT_REBUILD";
 
-    /// <summary>The walk's exit status when an input is newer than the build stamp.</summary>
-    public const int StaleStatus = 10;
+    private readonly string _variable;
+    private readonly Thread _walk;
+    // Written by the walk thread, read after Join (which orders the two).
+    private string? _launcher;
+    private bool _stale;
 
-    /// <summary>Called first in Main: waits for the launcher's walk and re-runs the launcher to rebuild when a
-    /// source is newer; returns when this binary is current or was not started by the repository's launcher.
-    /// The variables are removed either way, so nothing this process starts inherits them.</summary>
-    public static void Check(string[] args)
+    private SourceFreshness(string variable)
     {
-        var launcherVariable = Environment.GetEnvironmentVariable(LauncherVariable);
-        var checkVariable = Environment.GetEnvironmentVariable(CheckVariable);
-        if (launcherVariable is null && checkVariable is null) return;
-        foreach (var name in (string[])[LauncherVariable, CheckVariable])
-        {
-            Environment.SetEnvironmentVariable(name, null);
-            UnsetEnv(name);
-        }
-        if (Launcher(launcherVariable, Environment.ProcessPath) is not { } launcher) return;
-        if (WalkVerdict(checkVariable) == 0) return;
-        Rebuild(launcher, args);
-        Console.Error.WriteLine($"vfiokit: a source may be newer than this binary, and {launcher} could not be run to rebuild it; running it as it is");
+        _variable = variable;
+        _walk = new Thread(Walk) { IsBackground = true, Name = "vfiokit source walk" };
+    }
+
+    /// <summary>Called first in Main: when the environment names a launcher, starts the walk and returns the
+    /// check to finish with <see cref="EnsureCurrent"/>; null otherwise.</summary>
+    public static SourceFreshness? Start()
+    {
+        var variable = Environment.GetEnvironmentVariable(LauncherVariable);
+        if (variable is null) return null;
+        var check = new SourceFreshness(variable);
+        check._walk.Start();
+        return check;
+    }
+
+    private void Walk()
+    {
+        // The trust check is on this thread too: three realpath calls, a dozen syscalls and libc's first load.
+        _launcher = Launcher(_variable, Environment.ProcessPath);
+        if (_launcher is not null) _stale = SourceWalk.IsStale(Path.GetDirectoryName(_launcher)!);
+    }
+
+    /// <summary>Called just before the verb runs: waits for the walk and, when a source may be newer, replaces
+    /// this process with the launcher's rebuild; returns when this binary is current or was not started by
+    /// the repository's launcher.</summary>
+    public void EnsureCurrent(string[] args)
+    {
+        _walk.Join();
+        // Removed here, before the verb can start anything that would inherit it. Not in Start: the first
+        // libc call loads the library (dozens of failed opens), which the walk thread has done by now.
+        Environment.SetEnvironmentVariable(LauncherVariable, null);
+        UnsetEnv(LauncherVariable);
+        if (_launcher is null || !_stale) return;
+        Rebuild(_launcher, args);
+        Console.Error.WriteLine($"vfiokit: a source may be newer than this binary, and {_launcher} could not be run to rebuild it; running it as it is");
     }
 
     /// <summary>The launcher's path when this process is the binary the repository's launcher built and ran
@@ -49,21 +71,6 @@ public static partial class SourceFreshness
         if (RealPath(variable) is not { } launcher || Path.GetFileName(launcher) != "vfiokit") return null;
         var built = RealPath(Path.Combine(Path.GetDirectoryName(launcher)!, ".cache", "aot", "vfiokit"));
         return built is not null && built == RealPath(processPath) ? launcher : null;
-    }
-
-    /// <summary>The walk's exit status; -1 when the pid is not a child of this process (the variable came from
-    /// somewhere else) or the walk did not exit normally: both mean "not known to be current".</summary>
-    private static int WalkVerdict(string? pidText)
-    {
-        if (!int.TryParse(pidText, out var pid) || pid <= 1) return -1;
-        const int EINTR = 4;
-        int result;
-        int status;
-        do result = WaitPid(pid, out status, 0);
-        while (result == -1 && Marshal.GetLastPInvokeError() == EINTR);
-        if (result != pid) return -1;
-        // WIFEXITED and WEXITSTATUS, as <sys/wait.h> defines them.
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1;
     }
 
     /// <summary>Replaces this process with the launcher in rebuild mode, same arguments; returns only when
@@ -90,9 +97,6 @@ public static partial class SourceFreshness
 
     [LibraryImport("libc", EntryPoint = "free")]
     private static partial void Free(nint pointer);
-
-    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
-    private static partial int WaitPid(int pid, out int status, int options);
 
     [LibraryImport("libc", EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int UnsetEnv(string name);
