@@ -41,9 +41,9 @@ public sealed partial class SourceFreshness
 
     private void Walk()
     {
-        // The trust check is on this thread too: three realpath calls, a dozen syscalls and libc's first load.
-        _launcher = Launcher(_variable, Environment.ProcessPath);
-        if (_launcher is not null) _stale = SourceWalk.IsStale(Path.GetDirectoryName(_launcher)!);
+        // The trust check is on this thread too (two stats).
+        _launcher = Launcher(_variable);
+        if (_launcher is not null) _stale = SourceWalk.IsStale(Path.GetDirectoryName(_launcher) is { Length: > 0 } root ? root : ".");
     }
 
     /// <summary>Called just before the verb runs: waits for the walk and, when a source may be newer, replaces
@@ -52,8 +52,8 @@ public sealed partial class SourceFreshness
     public void EnsureCurrent(string[] args)
     {
         _walk.Join();
-        // Removed here, before the verb can start anything that would inherit it. Not in Start: the first
-        // libc call loads the library (dozens of failed opens), which the walk thread has done by now.
+        // Removed here, before the verb can start anything that would inherit it (not in Start: only the
+        // walk thread runs beside the start-up).
         Environment.SetEnvironmentVariable(LauncherVariable, null);
         UnsetEnv(LauncherVariable);
         if (_launcher is null || !_stale) return;
@@ -61,16 +61,34 @@ public sealed partial class SourceFreshness
         Console.Error.WriteLine($"vfiokit: a source may be newer than this binary, and {_launcher} could not be run to rebuild it; running it as it is");
     }
 
-    /// <summary>The launcher's path when this process is the binary the repository's launcher built and ran
-    /// (ROOT/.cache/aot/vfiokit with ROOT/vfiokit the launcher); null otherwise, so an installed copy never
-    /// runs a script named in its environment.</summary>
-    public static string? Launcher(string? variable, string? processPath)
+    /// <summary>The launcher's path when this process is the binary the repository's launcher built and ran:
+    /// the file ROOT/.cache/aot/vfiokit, ROOT being the directory of the launcher named in the variable (as the
+    /// launcher itself finds it), is this process's executable (same device and inode; two stats, where
+    /// comparing real paths took a readlink per path component). Null otherwise, so an installed copy (another
+    /// file) never runs a script named in its environment.</summary>
+    public static string? Launcher(string? variable)
     {
-        if (string.IsNullOrEmpty(variable) || string.IsNullOrEmpty(processPath)) return null;
-        // Compared as real paths: the process path is /proc/self/exe's, resolved; the launcher's is as typed.
-        if (RealPath(variable) is not { } launcher || Path.GetFileName(launcher) != "vfiokit") return null;
-        var built = RealPath(Path.Combine(Path.GetDirectoryName(launcher)!, ".cache", "aot", "vfiokit"));
-        return built is not null && built == RealPath(processPath) ? launcher : null;
+        if (string.IsNullOrEmpty(variable) || Path.GetFileName(variable) != "vfiokit") return null;
+        var root = Path.GetDirectoryName(variable) is { Length: > 0 } directory ? directory : ".";
+        return Identity(Path.Combine(root, ".cache", "aot", "vfiokit")) is { } built && built == Identity("/proc/self/exe") ? variable : null;
+    }
+
+    /// <summary>Device and inode of the file at <paramref name="path"/>, symlinks followed; null when it cannot be stat'ed.</summary>
+    private static unsafe (uint Major, uint Minor, ulong Inode)? Identity(string path)
+    {
+        StatxBuffer buffer;
+        const uint STATX_INO = 0x100;
+        if (Statx(-100 /* AT_FDCWD */, path, 0, STATX_INO, &buffer) != 0) return null;
+        return (buffer.DevMajor, buffer.DevMinor, buffer.Inode);
+    }
+
+    /// <summary>struct statx: the same layout on every architecture; the kernel writes at most 256 bytes.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct StatxBuffer
+    {
+        [FieldOffset(32)] public ulong Inode;
+        [FieldOffset(136)] public uint DevMajor;
+        [FieldOffset(140)] public uint DevMinor;
     }
 
     /// <summary>Replaces this process with the launcher in rebuild mode, same arguments; returns only when
@@ -84,19 +102,8 @@ public sealed partial class SourceFreshness
         Execve(launcher, [launcher, .. args, null], [.. environment, null]);
     }
 
-    private static string? RealPath(string path)
-    {
-        var resolved = RealPath(path, 0);
-        if (resolved == 0) return null;
-        try { return Marshal.PtrToStringUTF8(resolved); }
-        finally { Free(resolved); }
-    }
-
-    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint RealPath(string path, nint resolved);
-
-    [LibraryImport("libc", EntryPoint = "free")]
-    private static partial void Free(nint pointer);
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, StatxBuffer* buffer);
 
     [LibraryImport("libc", EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int UnsetEnv(string name);
