@@ -41,9 +41,18 @@ public sealed partial class SourceFreshness
 
     private void Walk()
     {
-        // The trust check is on this thread too (two stats).
-        _launcher = Launcher(_variable);
-        if (_launcher is not null) _stale = SourceWalk.IsStale(Path.GetDirectoryName(_launcher) is { Length: > 0 } root ? root : ".");
+        // An exception on this thread would end the process: whatever fails, the binary is not known to be
+        // current, and the launcher's hash decides (or, untrusted, it runs as it is).
+        try
+        {
+            // The trust check is on this thread too (two stats).
+            _launcher = Launcher(_variable);
+            if (_launcher is not null) _stale = SourceWalk.IsStale(Path.GetDirectoryName(_launcher) is { Length: > 0 } root ? root : ".");
+        }
+        catch (Exception)
+        {
+            _stale = true;
+        }
     }
 
     /// <summary>Called just before the verb runs: waits for the walk and, when a source may be newer, replaces

@@ -8,7 +8,7 @@ namespace VfioKit.Cli.Install;
 /// its entries, and each project directory (src/PROJECT) to five levels of entries below it. Directories are
 /// compared too: git checkout, mv and rm replace or remove entries, which moves the directory's mtime to now
 /// even when a file's own mtime goes backwards. bin/ and obj/ are neither compared nor entered (they hold as
-/// many entries as the sources and change on every build), and below src/ a name with a dot is taken for a
+/// many entries as the sources and change on every build), and below src/PROJECT a name with a dot is taken for a
 /// file and not entered (the launcher tests check the source tree keeps to that shape).
 /// This runs on every `./vfiokit` call, so it is raw syscalls: per directory one openat, the getdents64 calls
 /// and a close; per entry one statx relative to its directory (no path walk from /), no string, no allocation.
