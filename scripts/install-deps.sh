@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(qemu-system-x86 busybox-static cpio pciutils hwloc libvirt-clients libxml2-utils shellcheck ovmf hyperfine jq patch xz-utils chromium qemu-guest-agent)
-no_recommends=(libvirt-daemon libvirt-daemon-driver-qemu)
+no_recommends=(libvirt-daemon libvirt-daemon-driver-qemu openssh-server)
 
 missing=()
 for p in "${packages[@]}" "${no_recommends[@]}"; do
@@ -27,6 +27,9 @@ fi
 getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
 id -u libvirt-qemu >/dev/null 2>&1 || useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
 mkdir -p /var/log/libvirt
+# The qemu+ssh:// tests start an sshd of their own (its config and keys in a temporary directory); sshd needs
+# its privilege separation directory, which Debian's sshd service would create under /run.
+mkdir -p /run/sshd
 # Where there is a /dev/kvm, Debian's udev rule makes it group kvm, mode 0660; a container may lack the rule.
 # Without access libvirt 9.0 re-probes QEMU on every call ("KVM was enabled when probing but is not
 # available now").

@@ -9,7 +9,8 @@ namespace VfioKit.Cli.Fleet;
 /// findings per domain; or all of it as one JSON document.</summary>
 internal static class FleetOutput
 {
-    public static void Text(TextWriter w, IReadOnlyList<FleetHost> hosts)
+    /// <param name="proxmox">Hosts are Proxmox nodes and domains VM configs (fleet lint --proxmox): fixed as files.</param>
+    public static void Text(TextWriter w, IReadOnlyList<FleetHost> hosts, bool proxmox = false)
     {
         var rows = Counts(hosts);
         if (rows.Count > 0)
@@ -26,11 +27,13 @@ internal static class FleetOutput
                 if (d.Error is { } error) { w.WriteLine($"{h.Uri} {d.Domain.Name}: not read: {error}"); continue; }
                 var findings = d.Report!.Findings;
                 if (findings.Count == 0) continue;
-                w.WriteLine($"{h.Uri} {d.Domain.Name} ({d.Domain.Uuid}{(d.Domain.Active ? ", running" : "")}):");
+                var about = string.Join(", ", new[] { d.Domain.Uuid, d.Domain.Active ? "running" : "" }.Where(x => x.Length > 0));
+                w.WriteLine($"{h.Uri} {d.Domain.Name}{(about.Length > 0 ? $" ({about})" : "")}:");
                 foreach (var f in findings) w.WriteLine($"    line {f.Location.Line}: {f.Severity.Name()} {f.RuleId}: {f.Message}");
             }
         var t = Totals(hosts);
-        w.WriteLine($"{t.Hosts} hosts ({t.Unreachable} unreachable), {t.Domains} domains: {t.Errors} errors, {t.Warnings} warnings, {t.Infos} info; {t.Fixable} fixable with `vfiokit fix DOMAIN --connect URI --define`");
+        w.WriteLine($"{t.Hosts} hosts ({t.Unreachable} unreachable), {t.Domains} domains: {t.Errors} errors, {t.Warnings} warnings, {t.Infos} info; {t.Fixable} fixable with " +
+            (proxmox ? "`vfiokit fix FILE --write`" : "`vfiokit fix DOMAIN --connect URI --define`"));
     }
 
     public static void Json(TextWriter w, IReadOnlyList<FleetHost> hosts)
@@ -43,6 +46,15 @@ internal static class FleetOutput
             Counts(hosts), Totals(hosts));
         w.WriteLine(JsonSerializer.Serialize(json, FleetJsonContext.Default.FleetJson));
     }
+
+    /// <summary>SARIF 2.1.0 as lint writes it, one run for the whole fleet: each result's artifact is URI/DOMAIN (the
+    /// domain's persistent or live XML), and a host that could not be reached is a tool execution notification.</summary>
+    public static void Sarif(TextWriter w, IReadOnlyList<FleetHost> hosts, string version) =>
+        LintOutput.Sarif(w, hosts.SelectMany(h => h.Domains).Where(d => d.Report is not null).Select(d => d.Report!).ToList(), version,
+            hosts.Where(h => !h.Reached).Select(h => (h.Uri, $"{h.Uri}: unreachable: {h.Error}"))
+                .Concat(hosts.SelectMany(h => h.Domains.Where(d => d.Error is not null)
+                    .Select(d => ($"{h.Uri}/{d.Domain.Name}", $"{h.Uri} {d.Domain.Name}: not read: {d.Error}"))))
+                .ToList());
 
     /// <summary>Findings counted per host, severity (most severe first) and rule.</summary>
     private static List<FleetCountJson> Counts(IReadOnlyList<FleetHost> hosts) =>

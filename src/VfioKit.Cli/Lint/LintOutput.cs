@@ -36,7 +36,10 @@ internal static class LintOutput
         w.WriteLine(JsonSerializer.Serialize(json, LintJsonContext.Default.LintJson));
     }
 
-    public static void Sarif(TextWriter w, IReadOnlyList<LintReport> reports, string version)
+    /// <param name="notRead">What fleet lint could not read (a host's URI or URI/DOMAIN, and why): one invocation,
+    /// not successful when any, with an error notification each; null for lint, which reports no invocation.</param>
+    public static void Sarif(TextWriter w, IReadOnlyList<LintReport> reports, string version,
+        IReadOnlyList<(string Uri, string Message)>? notRead = null)
     {
         var catalog = RuleCatalog.Descriptors;
         var rules = catalog.Select(d => new SarifRule(d.Id, d.Title, new SarifText(d.Title), new SarifText(d.Why), new SarifText(d.Help),
@@ -47,7 +50,9 @@ internal static class LintOutput
             [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(Uri(f.Location.File)), f.Location.Line > 0 ? new SarifRegion(f.Location.Line) : null))],
             f.Fix is { } fix ? [new SarifFix(new SarifText(fix.Title))] : null)).ToList();
         var log = new SarifLog("https://json.schemastore.org/sarif-2.1.0.json", "2.1.0",
-            [new SarifRun(new SarifTool(new SarifDriver("vfiokit", version, rules)), results)]);
+            [new SarifRun(new SarifTool(new SarifDriver("vfiokit", version, rules)), results, notRead is null ? null :
+                [new SarifInvocation(notRead.Count == 0, notRead.Select(u => new SarifNotification("error", new SarifText(u.Message),
+                    [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(u.Uri), null))])).ToList())])]);
         w.WriteLine(JsonSerializer.Serialize(log, SarifJsonContext.Default.SarifLog));
     }
 

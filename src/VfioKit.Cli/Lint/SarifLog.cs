@@ -10,7 +10,14 @@ internal sealed record SarifLog(
     string Version,
     IReadOnlyList<SarifRun> Runs);
 
-internal sealed record SarifRun(SarifTool Tool, IReadOnlyList<SarifResult> Results);
+internal sealed record SarifRun(SarifTool Tool, IReadOnlyList<SarifResult> Results,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SarifInvocation>? Invocations = null);
+
+/// <summary>How the run went: fleet lint reports a host it could not reach as a tool execution notification.</summary>
+internal sealed record SarifInvocation(bool ExecutionSuccessful, IReadOnlyList<SarifNotification> ToolExecutionNotifications);
+
+internal sealed record SarifNotification(string Level, SarifText Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SarifLocation>? Locations = null);
 
 internal sealed record SarifTool(SarifDriver Driver);
 

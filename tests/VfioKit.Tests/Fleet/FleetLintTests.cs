@@ -80,4 +80,26 @@ public class FleetLintTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"{node.Uri} from-the-default (", System.Text.Encoding.UTF8.GetString(run.Out));
     }
+
+    [Fact]
+    public void Sarif_is_one_run_with_results_located_by_uri_and_domain_and_the_unreachable_host_as_a_notification()
+    {
+        using var a = new TestDriverNode("a-win11", "a-linux");
+        var run = CliRun.Of("fleet", "lint", "--connect", a.Uri, "--connect", Unreachable, "--format", "sarif");
+        Assert.Equal(3, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.Equal("2.1.0", doc.RootElement.GetProperty("version").GetString());
+        var sarifRun = Assert.Single(doc.RootElement.GetProperty("runs").EnumerateArray());
+        var located = sarifRun.GetProperty("results").EnumerateArray()
+            .Select(r => (Rule: r.GetProperty("ruleId").GetString(),
+                Uri: r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString()))
+            .ToList();
+        Assert.Contains(("VK102", $"{a.Uri}/a-win11"), located);
+        Assert.Contains(("VK102", $"{a.Uri}/a-linux"), located);
+        var invocation = Assert.Single(sarifRun.GetProperty("invocations").EnumerateArray());
+        Assert.False(invocation.GetProperty("executionSuccessful").GetBoolean());
+        var note = Assert.Single(invocation.GetProperty("toolExecutionNotifications").EnumerateArray());
+        Assert.Equal("error", note.GetProperty("level").GetString());
+        Assert.StartsWith($"{Unreachable}: unreachable: {Unreachable}: cannot connect: ", note.GetProperty("message").GetProperty("text").GetString());
+    }
 }
