@@ -72,14 +72,14 @@ public sealed partial class SourceFreshness
 
     /// <summary>The launcher's path when this process is the binary the repository's launcher built and ran:
     /// the file ROOT/.cache/aot/vfiokit, ROOT being the directory of the launcher named in the variable (as the
-    /// launcher itself finds it), is this process's executable (same device and inode; two stats, where
-    /// comparing real paths took a readlink per path component). Null otherwise, so an installed copy (another
+    /// launcher itself finds it), is this process's executable (same device and inode: two stats, where
+    /// comparing real paths took a readlink per path component of each). Null otherwise, so an installed copy (another
     /// file) never runs a script named in its environment.</summary>
     public static string? Launcher(string? variable)
     {
         if (string.IsNullOrEmpty(variable) || Path.GetFileName(variable) != "vfiokit") return null;
         var root = Path.GetDirectoryName(variable) is { Length: > 0 } directory ? directory : ".";
-        return Identity(Path.Combine(root, ".cache", "aot", "vfiokit")) is { } built && built == Identity("/proc/self/exe") ? variable : null;
+        return Environment.ProcessPath is { } self && Identity(Path.Combine(root, ".cache", "aot", "vfiokit")) is { } built && built == Identity(self) ? variable : null;
     }
 
     /// <summary>Device and inode of the file at <paramref name="path"/>, symlinks followed; null when it cannot be stat'ed.</summary>
