@@ -6,6 +6,7 @@ using VfioKit.Generation;
 using VfioKit.Host;
 using VfioKit.Planning;
 using VfioKit.Rules;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Cli.Commands;
 

@@ -30,7 +30,7 @@ internal static class VerifyCommand
         var config = new Option<string?>("--config") { Description = "The VM's configuration (libvirt XML, QEMU command line or script, Proxmox config): which functions are passed and where the guest should see them." };
         var host = new Option<string?>("--host") { Description = "The VM host's root directory (/ or a host snapshot): the cards' own links on the host." };
         var qga = new Option<string?>("--qga") { Description = "Collect through the QEMU guest agent at this socket (-chardev socket,path=SOCKET,... name=org.qemu.guest_agent.0)." };
-        var connect = new Option<string?>("--connect") { Description = "Collect through libvirt's guest agent channel of the domain named as the argument (virsh -c URI qemu-agent-command)." };
+        var connect = new Option<string?>("--connect") { Description = "Collect through libvirt's guest agent channel of the domain named as the argument (libvirt's virDomainQemuAgentCommand: libvirt-qemu.so.0)." };
         var sysfs = new Option<string?>("--sysfs") { Description = "Read the PCI functions of this root's sysfs instead of / (e.g. a copy of a guest's /sys)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds the guest agent may take to collect.", DefaultValueFactory = _ => 60 };
         var windowsScript = new Option<bool>("--windows-script") { Description = "Print the PowerShell script to run in a Windows guest; its JSON output is a report verify reads." };
@@ -61,7 +61,7 @@ internal static class VerifyCommand
             {
                 if (!Directory.Exists(root)) throw new InputException("--host", $"'{root}' is not a directory");
                 var model = HostModel.Read(new SysfsRoot(root));
-                hostFacts = a => model.PciFunctions.FirstOrDefault(f => f.Address == a)?.Pcie;
+                hostFacts = a => model.PciFunctions.FirstOrDefault(f => f.Address == a)?.SlotPcie;
             }
 
             GuestInventory guest;
@@ -98,7 +98,7 @@ internal static class VerifyCommand
             {
                 await using IGuestAgentChannel channel = socket is not null
                     ? await GuestAgentSocket.ConnectAsync(socket, cancel.Token).ConfigureAwait(false)
-                    : new LibvirtAgentChannel("virsh", uri!, domain!);
+                    : LibvirtAgentChannel.Open(uri, domain!, deadline);
                 return await new GuestAgent(channel) { Deadline = deadline }.CollectAsync(cancel.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e)

@@ -37,9 +37,13 @@ internal sealed record PciDeviceJson(
     IReadOnlyList<string>? ResetMethods,
     int ConfigBytes,
     bool IsBridge,
-    PcieJson? Pcie);
+    PcieJson? Pcie,
+    SlotLinkJson? SlotLink);
 
 internal sealed record PcieJson(string? Type, LinkJson? LinkCapability, LinkJson? LinkStatus, bool? FunctionLevelReset, string Source);
+
+/// <summary>The slot's link when the function is behind its card's own switch (AMD Vega/RDNA): the card's upstream port and its link.</summary>
+internal sealed record SlotLinkJson(string UpstreamPort, LinkJson? LinkCapability, LinkJson? LinkStatus);
 
 
 internal sealed record IommuGroupJson(int Number, IReadOnlyList<string> Devices);
@@ -60,7 +64,8 @@ internal sealed record GpuJson(
     string DriverState,
     string? AmdResetBug,
     PcieJson? HostLink,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    SlotLinkJson? SlotLink);
 
 internal sealed record GpuFunctionJson(string Address, string Role, string? Driver, IReadOnlyList<string>? ResetMethods, bool? Flr);
 

@@ -64,7 +64,8 @@ internal static class HostJsonMapping
         f.ResetMethods,
         f.ConfigBytes,
         f.IsBridge,
-        Pcie(f.Pcie));
+        Pcie(f.Pcie),
+        SlotLink(f.SlotLink));
 
     private static GpuJson Gpu(Gpu g)
     {
@@ -85,13 +86,16 @@ internal static class HostJsonMapping
             DriverState(g.Driver),
             g.AmdResetBugFamily,
             Pcie(display.Pcie),
-            g.Warnings);
+            g.Warnings,
+            SlotLink(display.SlotLink));
     }
 
     public static PcieJson? Pcie(PcieFacts? p) => p is null
         ? null
         : new PcieJson(TypeName(p.Type), Link(p.LinkCapability), Link(p.LinkStatus), p.FunctionLevelReset,
             p.Source == PcieSource.ConfigSpace ? "config" : "sysfs");
+
+    private static SlotLinkJson? SlotLink(SlotLink? s) => s is null ? null : new SlotLinkJson(s.UpstreamPort.ToString(), Link(s.Capability), Link(s.Status));
 
     /// <summary>The schema's names for the device/port types; null for unknown or reserved ones.</summary>
     public static string? TypeName(PcieDeviceType? type) => type switch

@@ -2,6 +2,7 @@ using Spectre.Console;
 using VfioKit.GuestView;
 using VfioKit.Pci;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Cli.Rendering;
 

@@ -47,7 +47,7 @@ internal static class HostRenderer
             {
                 var f = member.Function;
                 var flr = GpuFinder.HasFlr(f) switch { true => "FLR", false => "[yellow]no FLR[/]", null => "reset unknown" };
-                tree.AddNode($"{f.Address} [blue]{Markup.Escape(member.Role.Name())}[/] {Markup.Escape(f.Description)}  driver {Markup.Escape(f.Driver ?? "none")}, {flr}, link {Markup.Escape(Link(f.Pcie))}");
+                tree.AddNode($"{f.Address} [blue]{Markup.Escape(member.Role.Name())}[/] {Markup.Escape(f.Description)}  driver {Markup.Escape(f.Driver ?? "none")}, {flr}, link {Markup.Escape(Link(f.Pcie))}{Markup.Escape(SlotLink(f))}");
             }
             foreach (var warning in gpu.Warnings) tree.AddNode($"[yellow]! {Markup.Escape(warning)}[/]");
             if (gpu.Viability.Verdict != Viability.NotViable) tree.AddNode($"[grey]{Markup.Escape(gpu.Viability.Explanation)}[/]");
@@ -66,7 +66,7 @@ internal static class HostRenderer
                 Markup.Escape(f.Driver ?? "-"),
                 f.IommuGroup?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                 f.NumaNode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-                Markup.Escape(Link(f.Pcie)));
+                Markup.Escape(Link(f.Pcie) + SlotLink(f)));
         console.Write(table);
     }
 
@@ -106,6 +106,11 @@ internal static class HostRenderer
             if (check.Fix is { } fix) console.MarkupLine($"        [grey]fix: {Markup.Escape(fix)}[/]");
         }
     }
+
+    /// <summary>", slot link 16GT/s x16 / 8GT/s x8 at 0000:0a:00.0" when the card has its own switch: the function's own link is internal.</summary>
+    private static string SlotLink(PciFunction f) => f.SlotLink is { } s
+        ? $", slot link {s.Capability?.ToString() ?? "?"} / {s.Status?.ToString() ?? "?"} at {s.UpstreamPort}"
+        : "";
 
     private static string Link(PcieFacts? p)
     {

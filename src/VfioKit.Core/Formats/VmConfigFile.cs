@@ -4,7 +4,6 @@ using VfioKit.Formats.Proxmox;
 using VfioKit.Formats.Qemu;
 using VfioKit.Pci;
 using VfioKit.Vm;
-using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Formats;
 

@@ -1,4 +1,5 @@
 using VfioKit.Planning;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Generation;
 

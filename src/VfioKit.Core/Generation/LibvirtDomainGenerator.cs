@@ -4,6 +4,7 @@ using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Planning;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Generation;
 
@@ -77,8 +78,8 @@ public static class LibvirtDomainGenerator
         if (vm.Windows)
             features.Add(C("Hyper-V enlightenments: Windows uses paravirtual timers, APIC and spinlocks instead of slow emulated paths"),
                 new XElement("hyperv", new XAttribute("mode", "custom"),
-                    HyperV.Libvirt.Select(h => h == "spinlocks"
-                        ? new XElement(h, new XAttribute("state", "on"), new XAttribute("retries", "8191"))
+                    HyperVEnlightenments.Written.Where(h => h != "time").Select(h => h == "spinlocks"
+                        ? new XElement(h, new XAttribute("state", "on"), new XAttribute("retries", I(HyperVEnlightenments.SpinlockRetries)))
                         : new XElement(h, new XAttribute("state", "on"))),
                     vm.Request.HideKvm ? new XElement("vendor_id", new XAttribute("state", "on"), new XAttribute("value", "0123456789ab")) : null));
         if (vm.Request.HideKvm)
@@ -161,8 +162,8 @@ public static class LibvirtDomainGenerator
         var args = new List<string>();
         if (vm.PortLink is { } link)
         {
-            args.AddRange(["-global", $"pcie-root-port.x-speed={SpeedText(link.Speed)}"]);
-            args.AddRange(["-global", $"pcie-root-port.x-width={I(link.Width)}"]);
+            args.AddRange(["-global", $"pcie-root-port.{PortLinkProperties.Speed}={PortLinkProperties.SpeedText(link.Speed)}"]);
+            args.AddRange(["-global", $"pcie-root-port.{PortLinkProperties.Width}={PortLinkProperties.WidthText(link.Width)}"]);
         }
         if (vm.LookingGlass is { Kvmfr: true } lg)
         {
@@ -172,7 +173,6 @@ public static class LibvirtDomainGenerator
         return args;
     }
 
-    internal static string SpeedText(Pci.LinkSpeed s) => s.Encoding switch { 1 => "2_5", 2 => "5", 3 => "8", 4 => "16", 5 => "32", _ => "64" };
 
     internal static string QemuSize(long bytes) => QemuPlanOptions.Size(bytes);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using VfioKit.Formats.Qemu;
 using VfioKit.Planning;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Generation;
 
@@ -93,7 +94,7 @@ public static class QemuScriptGenerator
         var firstDevice = topology.IndexOf("-device");
         args.AddRange(firstDevice < 0 ? topology : topology.Take(firstDevice));
         args.AddRange(["-accel", "kvm", "-vga", "none", "-display", "none"]);
-        var cpu = "host,migratable=off" + (vm.Amd ? ",topoext=on" : "") + (vm.Windows ? "," + string.Join(",", HyperV.Qemu) : "")
+        var cpu = "host,migratable=off" + (vm.Amd ? ",topoext=on" : "") + (vm.Windows ? "," + string.Join(",", HyperVEnlightenments.Written.Select(HyperVEnlightenments.QemuFlag)) : "")
             + (vm.Request.HideKvm ? ",kvm=off,hv-vendor-id=0123456789ab" : "");
         args.AddRange(["-cpu", cpu]);
         var g = vm.GuestTopology;

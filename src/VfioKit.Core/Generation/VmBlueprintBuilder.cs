@@ -191,7 +191,7 @@ public static class VmBlueprintBuilder
     }
 
     private static PciLink? LinkOf(HostModel host, PciAddress function) =>
-        host.Function(function)?.Pcie?.LinkCapability is { IsKnown: true } link ? link : null;
+        host.Function(function)?.HostLink is { IsKnown: true } link ? link : null;
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 }

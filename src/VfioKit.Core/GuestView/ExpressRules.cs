@@ -1,5 +1,6 @@
 using VfioKit.Pci;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.GuestView;
 

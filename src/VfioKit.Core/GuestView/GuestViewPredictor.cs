@@ -1,6 +1,7 @@
 using VfioKit.Formats.Qemu;
 using VfioKit.Pci;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.GuestView;
 

@@ -78,6 +78,8 @@ public sealed record HostModel
         }
         addresses.Sort();
         var functions = addresses.Select(a => PciFunctionReader.Read(root, a, notes)).ToList();
+        var byAddress = functions.ToDictionary(f => f.Address);
+        functions = functions.Select(f => CardSwitch.SlotLinkOf(f, byAddress) is { } slot ? f with { SlotLink = slot } : f).ToList();
         return NameFunctions(root, functions);
     }
 

@@ -37,6 +37,19 @@ public sealed record PciFunction
     /// <summary>Header type 1 (bridge) per config space; null when unknown.</summary>
     public bool? IsBridgeHeader { get; init; }
     public PcieFacts? Pcie { get; init; }
+    /// <summary>The bridges above this function, nearest first, from its path under /sys/devices; empty when unknown.</summary>
+    public IReadOnlyList<PciAddress> Parents { get; init; } = [];
+    /// <summary>The link of the card's slot when the function sits behind the card's own switch (AMD Vega/RDNA);
+    /// null otherwise, and then the function's own link is the slot's.</summary>
+    public SlotLink? SlotLink { get; init; }
+
+    /// <summary>The link the card can train in its slot: LnkCap at the card's upstream port when the card has its own
+    /// switch, else the function's own LnkCap. What the guest's port should offer and what VK108 compares with.</summary>
+    public PciLink? HostLink => SlotLink is { } s ? s.Capability : Pcie?.LinkCapability;
+
+    /// <summary>The PCI Express facts with the slot's link in place of an internal one (what `verify --host` compares
+    /// the guest's port with); the function's own facts when it has no card switch above it.</summary>
+    public PcieFacts? SlotPcie => SlotLink is { } s && Pcie is { } p ? p with { LinkCapability = s.Capability, LinkStatus = s.Status } : Pcie;
     /// <summary>Whether a BAR is an I/O port BAR (sysfs `resource`); null when that file is unreadable.</summary>
     public bool? HasIoBar { get; init; }
     public string? VendorName { get; init; }

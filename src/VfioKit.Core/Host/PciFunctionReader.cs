@@ -64,6 +64,7 @@ internal static class PciFunctionReader
             ConfigBytes = config?.Length ?? 0,
             IsBridgeHeader = decoded?.IsBridge,
             HasIoBar = Text("resource") is { } resource ? PciResources.HasIoBar(resource) : null,
+            Parents = root.TryReadLink(dir, out var devicePath) ? CardSwitch.ParentsFromDevicePath(devicePath, address) : [],
             Pcie = PcieFactsReader.FromConfig(decoded) ?? (SawWholeCapabilityList(decoded)
                 ? null // the capability list was read and has no PCI Express capability: not PCIe, no link files
                 : PcieFactsReader.FromSysfs(Text("max_link_speed"), Text("max_link_width"), Text("current_link_speed"), Text("current_link_width"))),

@@ -130,6 +130,23 @@ public sealed class LibvirtConnection : IDisposable
             ?? throw Failure(Uri, "cannot convert the domain XML to a QEMU command line");
     }
 
+    /// <summary>
+    /// One guest agent command (JSON) to a running domain through libvirt's own channel to its agent
+    /// (virDomainQemuAgentCommand, libvirt-qemu.so.0; libvirt does the guest-sync). Returns the agent's whole answer
+    /// (<c>{"return": ...}</c>). libvirt waits <paramref name="timeoutSeconds"/> for the answer. Needs a read-write
+    /// connection. A failure is a <see cref="LibvirtException"/> whose <see cref="LibvirtException.Code"/> tells why.
+    /// </summary>
+    public string QemuAgentCommand(string nameOrUuid, string command, int timeoutSeconds)
+    {
+        LibvirtLibrary.EnsureQemuLoaded();
+        return WithDomain(nameOrUuid, d =>
+        {
+            Native.ResetLastError();
+            return TakeString(VfioKit.Interop.LibvirtQemu.DomainQemuAgentCommand(d, command, timeoutSeconds, 0))
+                ?? throw Failure(Uri, $"guest agent command to domain '{nameOrUuid}' failed");
+        });
+    }
+
     public void Dispose()
     {
         var h = Interlocked.Exchange(ref handle, IntPtr.Zero);

@@ -12,11 +12,19 @@ public static class LibvirtLibrary
 {
     public const string Package = "libvirt0";
     private static readonly Lazy<LibvirtException?> Loaded = new(() => Load(Native.Library), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<LibvirtException?> QemuLoaded = new(() => Probe(VfioKit.Interop.LibvirtQemu.Library), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Throws <see cref="LibvirtException"/> when libvirt cannot be used on this machine.</summary>
     public static void EnsureLoaded()
     {
         if (Loaded.Value is { } missing) throw missing;
+    }
+
+    /// <summary>Throws <see cref="LibvirtException"/> when libvirt-qemu.so.0 (the guest agent pass-through) cannot be used.</summary>
+    public static void EnsureQemuLoaded()
+    {
+        EnsureLoaded();
+        if (QemuLoaded.Value is { } missing) throw missing;
     }
 
     /// <summary>Whether the library named <paramref name="soname"/> loads: null, or the error to report.</summary>

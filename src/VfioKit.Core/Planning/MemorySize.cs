@@ -1,32 +1,16 @@
 using System.Globalization;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Planning;
 
-/// <summary>Parses a memory size as people write it: "16G", "16GiB", "512M", "1048576K", or bytes.</summary>
+/// <summary>A memory size as people write it: "16G", "16GiB", "512M", "1048576K", or bytes; and as it is shown.</summary>
 public static class MemorySize
 {
+    /// <summary>A size above zero (<see cref="QemuSize"/>: fractions and K/M/G/T, with or without "B" or "iB").</summary>
     public static bool TryParse(string? text, out long bytes)
     {
-        bytes = 0;
-        var t = text?.Trim();
-        if (string.IsNullOrEmpty(t)) return false;
-        var end = t.Length;
-        while (end > 0 && !char.IsAsciiDigit(t[end - 1])) end--;
-        if (end == 0) return false;
-        var unit = t[end..].Trim().ToUpperInvariant();
-        long factor = unit switch
-        {
-            "" or "B" => 1,
-            "K" or "KB" or "KIB" => 1L << 10,
-            "M" or "MB" or "MIB" => 1L << 20,
-            "G" or "GB" or "GIB" => 1L << 30,
-            "T" or "TB" or "TIB" => 1L << 40,
-            _ => 0,
-        };
-        if (factor == 0 || !long.TryParse(t[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0) return false;
-        try { bytes = checked(n * factor); }
-        catch (OverflowException) { return false; }
-        return true;
+        bytes = QemuSize.Parse(text) ?? 0;
+        return bytes > 0;
     }
 
     /// <summary>"2 MiB", "1 GiB", "512 KiB": the largest exact binary unit.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using VfioKit.GuestView;
 using VfioKit.Pci;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Probe;
 

@@ -5,6 +5,7 @@ using VfioKit.Host.Cpu;
 using VfioKit.Pci;
 using VfioKit.Rules;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Report;
 
@@ -132,7 +133,7 @@ public static class ReportBuilder
 
     private static HostFunction? HostLink(HostModel host, VmDevice device) =>
         device.HostAddress is { } a && host.Function(a)?.Pcie is { } p
-            ? new HostFunction(p.Type ?? PcieDeviceType.Endpoint, p.LinkCapability)
+            ? new HostFunction(p.Type ?? PcieDeviceType.Endpoint, host.Function(a)!.HostLink)
             : null;
 
     private static Pinning? PinningOf(VmTuning tuning)

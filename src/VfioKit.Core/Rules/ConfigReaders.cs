@@ -3,7 +3,7 @@ using VfioKit.Fixing;
 using VfioKit.Formats;
 using VfioKit.Pci;
 using VfioKit.Vm;
-using VfioKit.Formats.Libvirt.Addressing;
+using VfioKit.Formats.Libvirt;
 
 namespace VfioKit.Rules;
 

@@ -47,6 +47,35 @@ internal static class ExampleDomain
         """;
 
     /// <summary>The domain with <paramref name="devices"/> (children of &lt;devices&gt;, unindented) inside it.</summary>
-    public static string Q35(string devices) =>
-        Head + "\n" + string.Join("\n", devices.Split('\n').Select(l => "    " + l)) + "\n" + Tail;
+    public static string Q35(string devices) => Head + "\n" + Indent(devices) + "\n" + Tail;
+
+    /// <summary>The domain with <see cref="GpuBehindPort"/>: what the tuning rules' examples change a line of.</summary>
+    public static string Gpu { get; } = Q35(GpuBehindPort);
+
+    /// <summary><see cref="Gpu"/> with <paramref name="children"/> (unindented) added to &lt;features&gt; after &lt;apic/&gt;.</summary>
+    public static string GpuWithFeatures(string children) =>
+        Gpu.Replace("    <apic/>\n", "    <apic/>\n" + Indent(children) + "\n", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A &lt;hostdev&gt; passing host function 0000:<paramref name="source"/> ("0b:00.1") to the guest at <paramref name="at"/>
+    /// (libvirt's bus:slot.function, "01:00.0"), with <paramref name="address"/> added to its guest address
+    /// (" multifunction='on'") and <paramref name="more"/> (a child such as &lt;rom&gt;) before it. Unindented, for a
+    /// line of its own in <see cref="Q35"/>'s devices.
+    /// </summary>
+    public static string Hostdev(string source, string at, string address = "", string more = "") =>
+        $"""
+        <hostdev mode='subsystem' type='pci' managed='yes'>
+          <driver name='vfio'/>
+          <source>
+            {Address("address domain='0x0000'", source, "")}
+          </source>
+        {(more.Length > 0 ? "  " + more + "\n" : "")}  {Address("address type='pci' domain='0x0000'", at, address)}
+        </hostdev>
+        """;
+
+    /// <summary>"&lt;address ... bus='0x0b' slot='0x00' function='0x1'/&gt;" for "0b:00.1".</summary>
+    private static string Address(string head, string busSlotFunction, string more) =>
+        $"<{head} bus='0x{busSlotFunction[..2]}' slot='0x{busSlotFunction[3..5]}' function='0x{busSlotFunction[6..]}'{more}/>";
+
+    private static string Indent(string lines) => string.Join("\n", lines.Split('\n').Select(l => "    " + l));
 }

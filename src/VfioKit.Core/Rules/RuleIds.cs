@@ -1,3 +1,4 @@
+
 namespace VfioKit.Rules;
 
 /// <summary>

@@ -13,10 +13,6 @@ public static class TopologyQueries
             : t.Configured.Where(d => d.Placement is { } q && q.Bus == p.Bus && q.Address.Slot == p.Address.Slot)
                 .OrderBy(d => d.Placement!.Address.Function).ToList();
 
-    /// <summary>The guest view of a device (matched by reference, then by name).</summary>
-    public static GuestDevice? ViewOf(this GuestViewResult view, VmDevice device) =>
-        view.Devices.FirstOrDefault(g => ReferenceEquals(g.Device, device)) ?? view.Devices.FirstOrDefault(g => g.Device.Equals(device));
-
     /// <summary>The port (root or downstream) whose bus a device sits on, or null.</summary>
     public static VmDevice? PortAbove(this VmTopology t, VmDevice device) =>
         device.Placement is { } p && t.FindBus(p.Bus)?.Owner is { } owner && owner.Controller is { } m && m.IsPort() ? owner : null;

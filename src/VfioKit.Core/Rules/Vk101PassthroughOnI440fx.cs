@@ -47,48 +47,11 @@ public sealed class Vk101PassthroughOnI440fx : IRule
               -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
             """),
         new(ConfigFormat.Libvirt,
-            Bad: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
+            Bad: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pci-root'/>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>
-                </hostdev>
-              </devices>
-            </domain>
-            """,
-            Good: ExampleDomain.Q35("""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
-                """)),
+                {ExampleDomain.Hostdev("0b:00.0", at: "00:05.0")}
+                """).Replace("machine='q35'", "machine='pc-i440fx-7.2'", StringComparison.Ordinal),
+            Good: ExampleDomain.Gpu),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

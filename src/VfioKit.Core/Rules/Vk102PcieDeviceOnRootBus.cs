@@ -43,30 +43,11 @@ public sealed class Vk102PcieDeviceOnRootBus : IRule
             ostype: win10
             """),
         new(ConfigFormat.Libvirt,
-            Bad: ExampleDomain.Q35("""
+            Bad: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pcie-root'/>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>
-                </hostdev>
+                {ExampleDomain.Hostdev("0b:00.0", at: "00:05.0")}
                 """),
-            Good: ExampleDomain.Q35("""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
-                """)),
+            Good: ExampleDomain.Gpu),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

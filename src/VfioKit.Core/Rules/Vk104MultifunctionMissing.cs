@@ -29,47 +29,23 @@ public sealed class Vk104MultifunctionMissing : IRule
               -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.1
             """),
         new(ConfigFormat.Libvirt,
-            Bad: ExampleDomain.Q35("""
+            Bad: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
                   <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
                 </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0' multifunction='off'/>
-                </hostdev>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>
-                </hostdev>
+                {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0", address: " multifunction='off'")}
+                {ExampleDomain.Hostdev("0b:00.1", at: "01:00.1")}
                 """),
-            Good: ExampleDomain.Q35("""
+            Good: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
                   <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
                 </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0' multifunction='on'/>
-                </hostdev>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>
-                </hostdev>
+                {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0", address: " multifunction='on'")}
+                {ExampleDomain.Hostdev("0b:00.1", at: "01:00.1")}
                 """)),
     ];
 

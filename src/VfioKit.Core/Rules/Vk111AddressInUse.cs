@@ -29,28 +29,16 @@ public sealed class Vk111AddressInUse : IRule
               -device vfio-pci,host=0000:0c:00.0,bus=rp2,addr=0x0
             """),
         new(ConfigFormat.Libvirt,
-            Bad: ExampleDomain.Q35("""
+            Bad: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
                   <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
                 </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0c' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
+                {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
+                {ExampleDomain.Hostdev("0c:00.0", at: "01:00.0")}
                 """),
-            Good: ExampleDomain.Q35("""
+            Good: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pcie-root'/>
                 <controller type='pci' index='1' model='pcie-root-port'>
                   <target chassis='1' port='0x10'/>
@@ -60,20 +48,8 @@ public sealed class Vk111AddressInUse : IRule
                   <target chassis='2' port='0x11'/>
                   <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x1'/>
                 </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0c' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>
-                </hostdev>
+                {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
+                {ExampleDomain.Hostdev("0c:00.0", at: "02:00.0")}
                 """)),
     ];
 

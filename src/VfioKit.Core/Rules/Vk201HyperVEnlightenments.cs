@@ -1,5 +1,6 @@
 using VfioKit.Fixing;
 using VfioKit.Formats;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Rules;
 
@@ -48,52 +49,12 @@ public sealed class Vk201HyperVEnlightenments : IRule
               -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
             """),
         new(ConfigFormat.Libvirt,
-            Bad: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
+            Bad: ExampleDomain.GpuWithFeatures("""
                 <hyperv mode='custom'>
                   <relaxed state='on'/>
                 </hyperv>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
-              </devices>
-            </domain>
-            """,
-            Good: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
+                """),
+            Good: ExampleDomain.GpuWithFeatures("""
                 <hyperv mode='custom'>
                   <relaxed state='on'/>
                   <vapic state='on'/>
@@ -105,30 +66,8 @@ public sealed class Vk201HyperVEnlightenments : IRule
                   <frequencies state='on'/>
                   <runtime state='on'/>
                 </hyperv>
-              </features>
-              <cpu mode='host-passthrough' check='none'/>
-              <clock offset='localtime'>
-                <timer name='hypervclock' present='yes'/>
-              </clock>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
-              </devices>
-            </domain>
-            """),
+                """)
+                .Replace("check='none'/>\n", "check='none'/>\n  <clock offset='localtime'>\n    <timer name='hypervclock' present='yes'/>\n  </clock>\n", StringComparison.Ordinal)),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)
@@ -136,7 +75,7 @@ public sealed class Vk201HyperVEnlightenments : IRule
         // An isa-applesmc device is a macOS guest whatever <hyperv> or ostype say: it ignores Hyper-V.
         if (c.Tuning.WindowsEvidence is not { } why || c.Tuning.MacOsEvidence is not null) yield break;
         // qemu-server never adds hv_frequencies; on Proxmox the ostype's set is what can be asked for.
-        var wanted = c.Format == ConfigFormat.Proxmox ? HyperVNames.Key.Where(k => k != "frequencies") : HyperVNames.Key;
+        var wanted = c.Format == ConfigFormat.Proxmox ? HyperVEnlightenments.Key.Where(k => k != "frequencies") : HyperVEnlightenments.Key;
         var missing = wanted.Where(k => !c.Tuning.HyperV.Contains(k)).ToList();
         if (missing.Count == 0) yield break;
         var line = c.Tuning.HyperVLine > 0 ? c.Tuning.HyperVLine : c.Tuning.CpuLine;

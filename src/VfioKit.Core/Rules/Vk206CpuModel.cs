@@ -48,54 +48,9 @@ public sealed class Vk206CpuModel : IRule
               -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
             """),
         new(ConfigFormat.Libvirt,
-            Bad: """
-            <domain type='kvm'>
-              <name>vm</name>
-              <memory unit='KiB'>8388608</memory>
-              <vcpu placement='static'>4</vcpu>
-              <os firmware='efi'>
-                <type arch='x86_64' machine='q35'>hvm</type>
-              </os>
-              <features>
-                <acpi/>
-                <apic/>
-              </features>
-              <cpu mode='custom' match='exact' check='none'>
-                <model fallback='forbid'>qemu64</model>
-              </cpu>
-              <memoryBacking>
-                <hugepages/>
-              </memoryBacking>
-              <devices>
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
-              </devices>
-            </domain>
-            """,
-            Good: ExampleDomain.Q35("""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
-                <hostdev mode='subsystem' type='pci' managed='yes'>
-                  <driver name='vfio'/>
-                  <source>
-                    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-                  </source>
-                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
-                </hostdev>
-                """)),
+            Bad: ExampleDomain.Gpu.Replace("<cpu mode='host-passthrough' check='none'/>",
+                "<cpu mode='custom' match='exact' check='none'>\n    <model fallback='forbid'>qemu64</model>\n  </cpu>", StringComparison.Ordinal),
+            Good: ExampleDomain.Gpu),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

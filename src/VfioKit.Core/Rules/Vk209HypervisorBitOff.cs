@@ -13,7 +13,7 @@ public sealed class Vk209HypervisorBitOff : IRule
 
     public RuleDescriptor Descriptor => Rule;
 
-    private static string Domain(bool hypervisorOff) => ExampleDomain.Q35(ExampleDomain.GpuBehindPort)
+    private static string Domain(bool hypervisorOff) => ExampleDomain.Gpu
         .Replace("<apic/>", "<apic/>\n    <hyperv mode='custom'>\n      <relaxed state='on'/>\n      <vapic state='on'/>\n    </hyperv>", StringComparison.Ordinal)
         .Replace("<cpu mode='host-passthrough' check='none'/>", hypervisorOff
             ? "<cpu mode='host-passthrough' check='none'>\n    <feature policy='disable' name='hypervisor'/>\n  </cpu>"

@@ -1,4 +1,5 @@
 using VfioKit.Formats;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Rules;
 
@@ -12,20 +13,6 @@ public sealed class Vk210HyperVDependencies : IRule
         ConfigFormats.Libvirt | ConfigFormats.Qemu);
 
     public RuleDescriptor Descriptor => Rule;
-
-    /// <summary>
-    /// QEMU's kvm_hyperv_properties[].dependencies (target/i386/kvm/kvm.c) and its one extra check
-    /// (hv-synic needs hv-vpindex), by vfiokit's names.
-    /// </summary>
-    public static IReadOnlyList<(string Feature, string[] Needs)> Dependencies { get; } =
-    [
-        ("stimer", ["synic", "time"]),
-        ("synic", ["vpindex"]),
-        ("tlbflush", ["vpindex"]),
-        ("ipi", ["vpindex"]),
-        ("evmcs", ["vapic"]),
-        ("stimer_direct", ["stimer"]),
-    ];
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Qemu,
@@ -44,7 +31,7 @@ public sealed class Vk210HyperVDependencies : IRule
             Good: Domain("<vpindex state='on'/>\n      <synic state='on'/>\n      <stimer state='on'/>", clock: true)),
     ];
 
-    private static string Domain(string features, bool clock) => ExampleDomain.Q35(ExampleDomain.GpuBehindPort)
+    private static string Domain(string features, bool clock) => ExampleDomain.Gpu
         .Replace("<apic/>", $"<apic/>\n    <hyperv mode='custom'>\n      <relaxed state='on'/>\n      {features}\n    </hyperv>", StringComparison.Ordinal)
         .Replace("</features>", clock ? "</features>\n  <clock offset='localtime'>\n    <timer name='hypervclock' present='yes'/>\n  </clock>" : "</features>", StringComparison.Ordinal);
 
@@ -53,7 +40,7 @@ public sealed class Vk210HyperVDependencies : IRule
         var on = c.Tuning.HyperV;
         // hv-passthrough turns on everything the host has, dependencies included.
         if (on.Contains("passthrough")) yield break;
-        foreach (var (feature, needs) in Dependencies)
+        foreach (var (feature, needs) in HyperVEnlightenments.Dependencies)
         {
             if (!on.Contains(feature)) continue;
             var missing = needs.Where(n => !on.Contains(n)).ToList();

@@ -1,5 +1,6 @@
 using VfioKit.Formats.Qemu;
 using VfioKit.Formats;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Rules;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using VfioKit.Diagnostics;
 using VfioKit.Formats.Libvirt;
 using VfioKit.Host.Cpu;
-using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Run;
 

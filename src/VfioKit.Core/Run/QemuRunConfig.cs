@@ -1,4 +1,5 @@
 using System.Globalization;
+using VfioKit.Behaviour.Qemu;
 using VfioKit.Diagnostics;
 using VfioKit.Formats;
 using VfioKit.Formats.Qemu;
@@ -94,14 +95,13 @@ public static class QemuRunConfig
             if (!hugetlb) continue;
             backed = true;
             if (parts.FirstOrDefault(p => p.StartsWith("hugetlbsize=", StringComparison.Ordinal)) is { } size
-                && MemorySize.TryParse(size["hugetlbsize=".Length..], out var bytes)) pageKiB = bytes / 1024;
+                && QemuSize.Parse(size["hugetlbsize=".Length..]) is { } bytes and > 0) pageKiB = bytes / 1024;
         }
         if (!backed) return null;
         var m = ValueOf(words, "-m") ?? "128M";
         var sizeText = m.Split(',').Select(p => p.StartsWith("size=", StringComparison.Ordinal) ? p[5..] : p).First(p => !p.Contains('='));
         // QEMU reads a bare -m number as MiB.
-        if (long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var mib)) sizeText += "M";
-        if (!MemorySize.TryParse(sizeText, out var memory)) throw new InputException(origin, $"-m {m}: not a memory size");
+        if (QemuSize.Parse(sizeText, 1L << 20) is not { } memory || memory <= 0) throw new InputException(origin, $"-m {m}: not a memory size");
         return new HugePageDemand(pageKiB, (memory / 1024 + pageKiB - 1) / pageKiB);
     }
 }

@@ -4,7 +4,7 @@ namespace VfioKit.Verify;
 
 /// <summary>
 /// Reads a guest's report of any kind verify takes, telling them apart by content: the JSON of the
-/// Windows script, or lspci text (verbose or hex dump). Anything else is an <see cref="InputException"/>
+/// Windows script, the Linux agent collector's sysfs report, or lspci text (verbose or hex dump). Anything else is an <see cref="InputException"/>
 /// that says what was recognised.
 /// </summary>
 public static class GuestReportReader
@@ -21,6 +21,8 @@ public static class GuestReportReader
             throw new InputException(origin, null, null, "the guest report is empty");
         if (text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n').StartsWith('{'))
             return WindowsReport.Parse(text, origin);
+        if (SysfsReport.Recognises(text))
+            return SysfsReport.Parse(text, origin);
         if (LspciReport.Recognises(text))
             return LspciReport.Parse(text, origin);
         throw new InputException(origin, null, null,

@@ -18,7 +18,7 @@ public sealed class LayeringTests
     public void The_document_names_the_layers_lowest_first()
     {
         Assert.Equal(
-            ["Foundation", "Model", "Formats", "Analysis", "Repair", "Rules", "Verbs", "CLI"],
+            ["Foundation", "Model", "Behaviour", "Formats", "Analysis", "Repair", "Rules", "Verbs", "CLI"],
             Documented.All.Select(l => l.Name));
         Assert.All(Documented.All, l => Assert.NotEmpty(l.Namespaces));
         var listed = Documented.All.SelectMany(l => l.Namespaces).ToList();

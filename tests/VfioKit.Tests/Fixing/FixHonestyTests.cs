@@ -34,6 +34,52 @@ public class FixHonestyTests
         Assert.All(result.Applied, f => Assert.DoesNotContain(after.Findings, a => a.RuleId == f.RuleId));
 
     [Fact]
+    public void Hyper_v_elements_written_off_are_switched_on_not_duplicated()
+    {
+        // KubeVirt and virt-manager write the elements with state='off'; a second <relaxed> is refused by libvirt.
+        const string xml = """
+            <domain type='kvm'>
+              <name>win</name>
+              <memory unit='KiB'>8388608</memory>
+              <vcpu placement='static'>2</vcpu>
+              <os><type arch='x86_64' machine='q35'>hvm</type></os>
+              <features>
+                <acpi/>
+                <hyperv mode='custom'>
+                  <relaxed state='off'/>
+                  <vapic state='off'/>
+                  <spinlocks state='off'/>
+                </hyperv>
+              </features>
+              <cpu mode='host-passthrough' check='none'/>
+              <clock offset='localtime'>
+                <timer name='hypervclock' present='no'/>
+              </clock>
+              <devices>
+                <controller type='pci' index='0' model='pcie-root'/>
+                <controller type='pci' index='1' model='pcie-root-port'>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+                </controller>
+                <hostdev mode='subsystem' type='pci' managed='yes'>
+                  <source><address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/></source>
+                  <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+                </hostdev>
+              </devices>
+            </domain>
+            """;
+        var (result, after) = Fix("win.xml", xml, ConfigFormat.Libvirt);
+        Assert.Contains(result.Applied, f => f.RuleId == RuleIds.HyperVEnlightenmentsMissing);
+        var hyperv = System.Xml.Linq.XDocument.Parse(result.FixedText).Root!.Element("features")!.Element("hyperv")!;
+        foreach (var name in (string[])["relaxed", "vapic", "spinlocks"])
+            Assert.Equal("on", (string?)Assert.Single(hyperv.Elements(name)).Attribute("state"));
+        Assert.Equal("8191", (string?)hyperv.Element("spinlocks")!.Attribute("retries"));
+        Assert.Contains("<timer name='hypervclock' present='yes'/>", result.FixedText);
+        Assert.DoesNotContain("present='no'", result.FixedText);
+        AssertHonest(result, after);
+        AssertValidDomain(result.FixedText);
+    }
+
+    [Fact]
     public void An_explicit_x_speed_below_the_gpu_is_replaced_not_reported_fixed_unchanged()
     {
         const string script = """

@@ -75,7 +75,8 @@ public class FixabilityTests
         Assert.Equal(ConfigFormats.Qemu, vk113.FixFormats);
         Assert.DoesNotContain(typeof(RemoveIoReserve), Repairers.Carries(ConfigFormat.Libvirt));
         var vk101 = RuleCatalog.Find(RuleIds.PassthroughOnI440fx)!.Descriptor;
-        Assert.Equal(ConfigFormats.Qemu | ConfigFormats.Proxmox, vk101.FixFormats);
+        Assert.Equal(ConfigFormats.All, vk101.FixFormats);
+        Assert.Contains(typeof(UseQ35Machine), Repairers.Carries(ConfigFormat.Libvirt));
         var vk102 = RuleCatalog.Find(RuleIds.PcieDeviceOnRootBus)!.Descriptor;
         Assert.Equal(ConfigFormats.Libvirt | ConfigFormats.Qemu, vk102.FixFormats);
     }

@@ -1,5 +1,6 @@
 using VfioKit.Generation;
 using Xunit;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Tests.Generation;
 

@@ -7,7 +7,6 @@ using VfioKit.Tests.Lab;
 using Xunit;
 using Xunit.Abstractions;
 using VfioKit.Files;
-using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Tests.Generation;
 

@@ -2,6 +2,7 @@ using VfioKit.Formats.Qemu;
 using VfioKit.GuestView;
 using VfioKit.Pci;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Tests.GuestView;
 

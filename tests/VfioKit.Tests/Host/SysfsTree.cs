@@ -26,6 +26,9 @@ public sealed class SysfsTree : IDisposable
         public string? BootVga { get; init; }
         public string? MaxLinkSpeed { get; init; }
         public string? MaxLinkWidth { get; init; }
+        /// <summary>The bridges above, topmost first: the device directory nests under theirs as the kernel nests it
+        /// (sys/devices/pci0000:00/0000:00:01.1/0000:0a:00.0/...).</summary>
+        public IReadOnlyList<string> Parents { get; init; } = [];
     }
 
     /// <summary>Config bytes of a function in the QEMU q35 dump committed with the decoder (a real guest's config
@@ -44,7 +47,7 @@ public sealed class SysfsTree : IDisposable
 
     public SysfsTree Add(Function f)
     {
-        var dev = $"sys/devices/pci0000:00/{f.Address}";
+        var dev = string.Join('/', ["sys/devices/pci0000:00", .. f.Parents, f.Address]);
         Write($"{dev}/vendor", $"0x{f.Vendor:x4}");
         Write($"{dev}/device", $"0x{f.Device:x4}");
         Write($"{dev}/class", $"0x{f.Class:x6}");
@@ -55,19 +58,22 @@ public sealed class SysfsTree : IDisposable
         if (f.BootVga is { } boot) Write($"{dev}/boot_vga", boot);
         if (f.MaxLinkSpeed is { } speed) Write($"{dev}/max_link_speed", speed);
         if (f.MaxLinkWidth is { } width) Write($"{dev}/max_link_width", width);
-        Link($"sys/bus/pci/devices/{f.Address}", $"../../../devices/pci0000:00/{f.Address}");
+        Link($"sys/bus/pci/devices/{f.Address}", Relative($"sys/bus/pci/devices/{f.Address}", dev));
         if (f.Driver is { } driver)
         {
             Directory.CreateDirectory(Path.Combine(Root, "sys/bus/pci/drivers", driver));
-            Link($"{dev}/driver", $"../../../bus/pci/drivers/{driver}");
+            Link($"{dev}/driver", Relative($"{dev}/driver", $"sys/bus/pci/drivers/{driver}"));
         }
         if (f.Group is { } g)
         {
-            Link($"{dev}/iommu_group", $"../../../kernel/iommu_groups/{g}");
-            Link($"sys/kernel/iommu_groups/{g}/devices/{f.Address}", $"../../../../devices/pci0000:00/{f.Address}");
+            Link($"{dev}/iommu_group", Relative($"{dev}/iommu_group", $"sys/kernel/iommu_groups/{g}"));
+            Link($"sys/kernel/iommu_groups/{g}/devices/{f.Address}", Relative($"sys/kernel/iommu_groups/{g}/devices/{f.Address}", dev));
         }
         return this;
     }
+
+    /// <summary>The relative target a link at <paramref name="link"/> needs to reach <paramref name="target"/> (both relative to the root).</summary>
+    private static string Relative(string link, string target) => Path.GetRelativePath(Path.GetDirectoryName(link)!, target);
 
     public SysfsTree Write(string rel, string text)
     {

@@ -16,6 +16,9 @@ public sealed class LibvirtdFixture : IDisposable
     private const string PidFile = "/var/run/libvirtd.pid";
     private const string Setup = "run scripts/install-deps.sh";
     private int? startedPid;
+    private int? startedVirtlogdPid;
+    private const string VirtlogdPidFile = "/var/run/virtlogd.pid";
+    private const string VirtlogdSocket = "/var/run/libvirt/virtlogd-sock";
 
     public LibvirtdFixture()
     {
@@ -58,14 +61,29 @@ public sealed class LibvirtdFixture : IDisposable
         throw new InvalidOperationException("libvirtd started but does not answer on /var/run/libvirt/libvirt-sock");
     }
 
-    /// <summary>Stops the libvirtd this fixture started (by its pid, SIGTERM, so it removes its sockets and pid
-    /// file); one that was already running is left alone.</summary>
+    /// <summary>Starts virtlogd when its socket is missing: libvirtd hands a started domain's QEMU output to it, so a
+    /// test that starts a domain (not only defines one) needs it. Stopped at the end like libvirtd.</summary>
+    public void EnsureVirtlogd()
+    {
+        if (File.Exists(VirtlogdSocket)) return;
+        Must("virtlogd", "-d");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !File.Exists(VirtlogdSocket)) Thread.Sleep(200);
+        if (int.TryParse(File.Exists(VirtlogdPidFile) ? File.ReadAllText(VirtlogdPidFile).Trim() : "", out var pid)) startedVirtlogdPid = pid;
+        if (!File.Exists(VirtlogdSocket)) throw new InvalidOperationException($"virtlogd started but {VirtlogdSocket} did not appear");
+    }
+
+    /// <summary>Stops the libvirtd and virtlogd this fixture started (by their pids, SIGTERM, so they remove their sockets
+    /// and pid files); ones that were already running are left alone.</summary>
     public void Dispose()
     {
-        if (startedPid is not { } pid) return;
-        Run("kill", "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && Directory.Exists($"/proc/{pid}")) Thread.Sleep(200);
+        foreach (var started in new[] { startedPid, startedVirtlogdPid })
+        {
+            if (started is not { } pid) continue;
+            Run("kill", "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline && Directory.Exists($"/proc/{pid}")) Thread.Sleep(200);
+        }
     }
 
     private static bool Answers() => File.Exists("/var/run/libvirt/libvirt-sock") && Run("virsh", "-c", Uri, "version").Exit == 0;

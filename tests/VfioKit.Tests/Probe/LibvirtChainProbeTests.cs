@@ -6,7 +6,6 @@ using VfioKit.Tests.Cli;
 using VfioKit.Tests.Formats.Libvirt;
 using VfioKit.Tests.Lab;
 using Xunit.Abstractions;
-using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Tests.Probe;
 

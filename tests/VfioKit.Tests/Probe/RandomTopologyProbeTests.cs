@@ -5,6 +5,7 @@ using VfioKit.Formats.Qemu;
 using VfioKit.GuestView;
 using VfioKit.Probe;
 using Xunit.Abstractions;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Tests.Probe;
 

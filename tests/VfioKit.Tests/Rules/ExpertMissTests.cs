@@ -1,5 +1,6 @@
 using VfioKit.Formats;
 using VfioKit.Rules;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Tests.Rules;
 

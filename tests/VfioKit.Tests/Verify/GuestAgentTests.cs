@@ -43,15 +43,29 @@ public sealed class GuestAgentTests
     }
 
     [Fact]
-    public async Task The_collector_is_lspci_run_by_the_agent_and_its_output_reads_as_a_report()
+    public async Task The_collector_is_a_fixed_sysfs_script_run_by_the_agent_and_reads_as_verify_inside_the_guest_reads()
     {
         using var qga = new QemuGuestAgent();
         var text = await WithAgent(qga, a => a.CollectAsync(CancellationToken.None));
         var guest = GuestReportReader.Parse(text, "qga");
-        Assert.Equal(GuestSources.LspciHex, guest.Source);
-        // The same functions as this machine's sysfs lists.
-        Assert.Equal(Directory.GetFileSystemEntries("/sys/bus/pci/devices").Select(Path.GetFileName).Order(StringComparer.Ordinal),
-            guest.Functions.Select(f => f.Address.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(GuestSources.Sysfs, guest.Source);
+        // What the agent's script printed, written back and read, is what verify run on this machine itself reads:
+        // the same functions, PCIe types, links and ports above.
+        var here = GuestSysfs.Read(new VfioKit.Files.SysfsRoot("/"));
+        Assert.NotEmpty(here.Functions);
+        Assert.Equal(here.Functions.Select(Describe), guest.Functions.Select(Describe));
+    }
+
+    private static string Describe(SeenFunction f) =>
+        $"{f.Address} class {f.ClassCode:x6} {f.VendorId:x4}:{f.DeviceId:x4} type {f.ExpressType} caps {f.CapabilitiesRead} cap {f.LinkCapability} sta {f.LinkStatus} parent {f.Parent}";
+
+    [Fact]
+    public void The_linux_collector_is_one_argument_to_sh_and_needs_no_lspci()
+    {
+        var (path, arguments) = GuestAgent.LinuxCommand;
+        Assert.Equal("/bin/sh", path);
+        Assert.Equal(["-c", LinuxSysfsCollector.Script], arguments);
+        Assert.DoesNotContain("lspci", LinuxSysfsCollector.Script);
     }
 
     [Fact]
@@ -62,7 +76,7 @@ public sealed class GuestAgentTests
         var run = CliRun.Of("verify", "--qga", qga.Socket, "--config", VerifyLab.VfioConfig(dir, "rootport-generic"), "--json");
         Assert.True(run.ExitCode == 1, run.Out + run.Error);
         using var doc = JsonDocument.Parse(run.Out);
-        Assert.Equal("lspci -x", doc.RootElement.GetProperty("source").GetString());
+        Assert.Equal("sysfs", doc.RootElement.GetProperty("source").GetString());
         // This machine (the agent's "guest") has no function at 01:00.0: the passed GPU is missing.
         var fn0 = doc.RootElement.GetProperty("functions").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "fn0");
         Assert.Equal("missing", fn0.GetProperty("verdict").GetString());

@@ -5,18 +5,21 @@ using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Pci;
 using VfioKit.Vm;
 using VfioKit.Edits;
+using VfioKit.Behaviour.Libvirt;
 
 namespace VfioKit.Fixing;
 
 /// <summary>
 /// Repairs in a libvirt domain XML through the byte-preserving <see cref="XmlEdit"/>: comments, attribute
 /// order, quotes and indentation of everything a repair does not name stay byte-identical. Devices are
-/// found by the line the topology reader recorded for them. No i440fx to q35 (libvirt would have to
-/// re-place every controller and address) and no io-reserve (the XML has none to remove).
+/// found by the line the topology reader recorded for them. i440fx to q35 (unsafe) drops the guest PCI addresses
+/// and controllers so that libvirt places everything again (<see cref="Q35Conversion"/>); no io-reserve (the XML
+/// has none to remove).
 /// </summary>
 public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRepairer
 {
     private static readonly RepairTable<LibvirtRepairer> Table = new RepairTable<LibvirtRepairer>()
+        .On<UseQ35Machine>((r, _) => r.Q35())
         .On<LeaveRootBus>((r, i) => r.MoveBehindNewRootPort(i.Functions))
         .On<LeaveConventionalBus>((r, i) => r.MoveBehindNewRootPort(i.Functions))
         .On<GatherFunctions>((r, i) => r.Gather(i.Function0, i.Others))
@@ -34,10 +37,17 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
 
     public Fix? Repair(RepairIntent intent) => Table.Repair(this, intent);
 
+    private Fix? Q35()
+    {
+        if (Q35Conversion.Edit(domain, out var changes) is not { } edit) return null;
+        return Of(string.Join("; ", changes) + " (Windows will re-detect its hardware)", edit) is { } fix ? fix with { Unsafe = true } : null;
+    }
+
     private Fix? MoveBehindNewRootPort(IReadOnlyList<PlannedFunction> functions)
     {
         var elements = functions.Select(f => ElementOf(f.Device)).ToList();
-        if (elements.Any(e => e?.Element("address") is null) || domain.DevicesElement is not { } devices) return null;
+        // A device with no guest address (libvirt places it) gets one; only a device not found in the XML stops the move.
+        if (elements.Any(e => e is null) || domain.DevicesElement is not { } devices) return null;
         // A PCI controller index is a bus number: libvirt refuses one above 255.
         if (ChassisRange.Next(domain.PciControllers.Select(c => c.Index ?? 0)) is not { } index) return null;
         var edit = domain.Edit();
@@ -49,10 +59,16 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
         var multi = functions.Count > 1;
         for (var i = 0; i < functions.Count; i++)
         {
-            var a = elements[i]!.Element("address")!;
-            edit.SetAttribute(a, "bus", LibvirtNumber.Hex(index, 2)).SetAttribute(a, "slot", "0x00")
-                .SetAttribute(a, "function", LibvirtNumber.Hex(functions[i].Function, 1));
-            if (multi && functions[i].Function == 0) edit.SetAttribute(a, "multifunction", "on");
+            var bus = LibvirtNumber.Hex(index, 2);
+            var function = LibvirtNumber.Hex(functions[i].Function, 1);
+            var multifunction = multi && functions[i].Function == 0;
+            if (GuestAddress(elements[i]!) is not { } a)
+            {
+                edit.AppendChild(elements[i]!, $"<address type='pci' domain='0x0000' bus='{bus}' slot='0x00' function='{function}'{(multifunction ? " multifunction='on'" : "")}/>");
+                continue;
+            }
+            edit.SetAttribute(a, "bus", bus).SetAttribute(a, "slot", "0x00").SetAttribute(a, "function", function);
+            if (multifunction) edit.SetAttribute(a, "multifunction", "on");
             else edit.RemoveAttribute(a, "multifunction");
         }
         return Of($"add pcie-root-port controller index {index} and move {string.Join(", ", functions.Select(f => f.Device.Name))} behind it", edit);
@@ -60,11 +76,20 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
 
     private Fix? Gather(VmDevice function0, IReadOnlyList<VmDevice> others)
     {
+        // Function 0 placed by libvirt (no guest address, as after i440fx -> q35): the slot cannot be named, so all
+        // the functions go behind one new root port, guest functions mirroring the host.
+        if (ElementOf(function0) is { } e0 && GuestAddress(e0) is null)
+            return MoveBehindNewRootPort([.. new[] { function0 }.Concat(others).Select(d => new PlannedFunction(d, d.HostAddress?.Function ?? 0))]);
         if (ElementOf(function0)?.Element("address") is not { } a0) return null;
         var edit = domain.Edit().SetAttribute(a0, "multifunction", "on");
         foreach (var o in others)
         {
-            if (ElementOf(o)?.Element("address") is not { } a || o.HostAddress is not { } host) return null;
+            if (ElementOf(o) is not { } element || o.HostAddress is not { } host) return null;
+            if (GuestAddress(element) is not { } a)
+            {
+                edit.AppendChild(element, $"<address type='pci' domain='{a0.Attribute("domain")?.Value ?? "0x0000"}' bus='{a0.Attribute("bus")?.Value ?? "0x00"}' slot='{a0.Attribute("slot")?.Value ?? "0x00"}' function='{LibvirtNumber.Hex(host.Function, 1)}'/>");
+                continue;
+            }
             edit.SetAttribute(a, "domain", a0.Attribute("domain")?.Value ?? "0x0000")
                 .SetAttribute(a, "bus", a0.Attribute("bus")?.Value ?? "0x00")
                 .SetAttribute(a, "slot", a0.Attribute("slot")?.Value ?? "0x00")
@@ -113,10 +138,22 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
     {
         if (domain.Features?.Element is not { } features) return null;
         var edit = domain.Edit();
-        var elements = missing.Where(m => m != "time").Select(m => m == "spinlocks" ? "<spinlocks state='on' retries='8191'/>" : $"<{m} state='on'/>").ToList();
+        var hyperv = features.Element("hyperv");
+        var elements = new List<string>();
+        foreach (var m in missing.Where(m => m != "time"))
+        {
+            // An element already written with state='off' (KubeVirt and virt-manager write them) is switched on:
+            // a second element of the same name is a duplicate libvirt refuses.
+            if (hyperv?.Element(m) is { } present)
+            {
+                edit.SetAttribute(present, "state", "on");
+                if (m == "spinlocks" && present.Attribute("retries") is null) edit.SetAttribute(present, "retries", "8191");
+            }
+            else elements.Add(m == "spinlocks" ? "<spinlocks state='on' retries='8191'/>" : $"<{m} state='on'/>");
+        }
         if (elements.Count > 0)
         {
-            if (features.Element("hyperv") is { } hyperv)
+            if (hyperv is not null)
                 edit.AppendChild(hyperv, string.Join("\n", elements));
             else
                 edit.AppendChild(features, "<hyperv mode='custom'>\n  " + string.Join("\n  ", elements) + "\n</hyperv>");
@@ -124,7 +161,10 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
         if (missing.Contains("time"))
         {
             const string timer = "<timer name='hypervclock' present='yes'/>";
-            if (domain.Root.Element("clock") is { } clock) edit.AppendChild(clock, timer);
+            var clock = domain.Root.Element("clock");
+            if (clock?.Elements("timer").FirstOrDefault(t => (string?)t.Attribute("name") == "hypervclock") is { } existing)
+                edit.SetAttribute(existing, "present", "yes");
+            else if (clock is not null) edit.AppendChild(clock, timer);
             else edit.InsertAfter(features, $"<clock offset='utc'>\n  {timer}\n</clock>");
         }
         return Of("add Hyper-V enlightenments: " + string.Join(", ", missing), edit);
@@ -157,6 +197,9 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
 
     private Fix? KernelIrqchip() =>
         domain.Features?.Element.Element("ioapic") is { } ioapic ? Of("<ioapic driver='kvm'/>", domain.Edit().SetAttribute(ioapic, "driver", "kvm")) : null;
+
+    /// <summary>A device's guest PCI address element (a &lt;hostdev&gt;'s host address sits inside &lt;source&gt;, not here).</summary>
+    private static XElement? GuestAddress(XElement device) => device.Element("address");
 
     /// <summary>The element a device was read from: the &lt;hostdev&gt;, &lt;controller&gt;, ... starting at its recorded line.</summary>
     private XElement? ElementOf(VmDevice device)

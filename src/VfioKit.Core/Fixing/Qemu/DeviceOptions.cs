@@ -71,7 +71,5 @@ public sealed class DeviceOptions
         return Set("driver", driver);
     }
 
-    public bool IsJson => _json is not null;
-
     public override string ToString() => _list?.ToString() ?? _json!.ToJsonString();
 }

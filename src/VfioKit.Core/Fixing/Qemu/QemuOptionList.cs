@@ -32,8 +32,6 @@ public sealed class QemuOptionList
         return value;
     }
 
-    public bool HasFlag(string flag) => _items.Any(i => i.Key is null && i.Value == flag);
-
     public QemuOptionList Set(string key, string value)
     {
         var copy = _items.ToList();

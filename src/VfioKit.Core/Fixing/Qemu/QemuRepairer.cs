@@ -4,6 +4,7 @@ using VfioKit.Pci;
 using VfioKit.Vm;
 using VfioKit.Edits;
 using VfioKit.Fixing.Qemu;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Fixing;
 
@@ -102,9 +103,9 @@ public sealed class QemuRepairer(QemuScript script, VmTopology topology) : IRepa
         var old = topology.Machine.Version is { } v && v < new MachineVersion(4, 0);
         var link = hostLink ?? (old ? new PciLink(LinkSpeed.Gen4, 32) : (PciLink?)null);
         options = link is { } l
-            ? options.Set("x-speed", SpeedText(l.Speed), isNumber: true).Set("x-width", l.Width.ToString(CultureInfo.InvariantCulture), isNumber: true)
+            ? options.Set(PortLinkProperties.Speed, PortLinkProperties.SpeedText(l.Speed), isNumber: true).Set(PortLinkProperties.Width, PortLinkProperties.WidthText(l.Width), isNumber: true)
             // An explicit x-speed/x-width below the GPU is what VK108 found: the default (16GT/s x32) replaces it.
-            : options.Remove("x-speed").Remove("x-width");
+            : options.Remove(PortLinkProperties.Speed).Remove(PortLinkProperties.Width);
         return Fix.Of($"{port.Name}: pcie-root-port" + (link is { } k ? $" advertising {k}" : " (16GT/s x32 by default)"), Rewrite(w, options.ToString()));
     }
 
@@ -228,5 +229,4 @@ public sealed class QemuRepairer(QemuScript script, VmTopology topology) : IRepa
     private static string Addr(int slot, int function) =>
         function == 0 ? string.Create(CultureInfo.InvariantCulture, $"0x{slot:x}.0x0") : string.Create(CultureInfo.InvariantCulture, $"0x{slot:x}.0x{function:x}");
 
-    private static string SpeedText(LinkSpeed s) => s.Encoding == 1 ? "2_5" : ((int)s.GTs).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using VfioKit.Behaviour.Libvirt;
 
 namespace VfioKit.Formats.Libvirt;
 

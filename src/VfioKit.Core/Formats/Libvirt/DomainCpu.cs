@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using VfioKit.Behaviour.Libvirt;
 
 namespace VfioKit.Formats.Libvirt;
 
@@ -8,7 +9,6 @@ public sealed record DomainCpu(XElement Element)
     /// <summary>"host-passthrough", "host-model", "custom", "maximum" or null.</summary>
     public string? Mode => Element.Attribute("mode")?.Value;
     public string? Check => Element.Attribute("check")?.Value;
-    public string? Migratable => Element.Attribute("migratable")?.Value;
     public string? Model => Element.Element("model")?.Value.Trim();
     public XElement? Topology => Element.Element("topology");
     public int? Sockets => LibvirtNumber.ParseOrNull(Topology?.Attribute("sockets")?.Value);
@@ -20,7 +20,5 @@ public sealed record DomainCpu(XElement Element)
         Element.Elements("feature").Select(f => (f.Attribute("policy")?.Value ?? "require", f.Attribute("name")?.Value ?? "")).ToList();
     /// <summary>&lt;cache mode/&gt; (e.g. "passthrough").</summary>
     public string? CacheMode => Element.Element("cache")?.Attribute("mode")?.Value;
-    /// <summary>Guest NUMA cells: id, cpus, memory (as written).</summary>
-    public IReadOnlyList<XElement> NumaCells => Element.Element("numa")?.Elements("cell").ToList() ?? [];
     public int? Line => Xml.SourceXml.LineOf(Element);
 }

@@ -11,7 +11,6 @@ public sealed record DomainMemoryBacking(XElement Element)
         Element.Element("hugepages")?.Elements("page")
             .Select(p => (p.Attribute("size")?.Value, p.Attribute("unit")?.Value, p.Attribute("nodeset")?.Value)).ToList() ?? [];
     public bool Locked => Element.Element("locked") is not null;
-    public bool NoSharePages => Element.Element("nosharepages") is not null;
     /// <summary>source/@type: "file", "anonymous", "memfd".</summary>
     public string? SourceType => Element.Element("source")?.Attribute("type")?.Value;
     /// <summary>access/@mode: "shared" or "private".</summary>

@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using VfioKit.Diagnostics;
 using VfioKit.Vm;
 using VfioKit.Formats.Libvirt.Xml;
+using VfioKit.Behaviour.Libvirt;
 
 namespace VfioKit.Formats.Libvirt;
 

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using VfioKit.Pci;
+using VfioKit.Behaviour.Libvirt;
 
 namespace VfioKit.Formats.Libvirt;
 

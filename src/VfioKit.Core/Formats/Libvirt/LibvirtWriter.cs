@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Pci;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Libvirt;
 
 namespace VfioKit.Formats.Libvirt;
 

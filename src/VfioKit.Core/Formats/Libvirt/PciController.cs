@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using VfioKit.Behaviour.Libvirt;
 
 namespace VfioKit.Formats.Libvirt;
 
@@ -11,7 +12,6 @@ namespace VfioKit.Formats.Libvirt;
 public sealed record PciController(XElement Element)
 {
     public int? Index => LibvirtNumber.ParseOrNull(Element.Attribute("index")?.Value);
-    public string? IndexText => Element.Attribute("index")?.Value;
     public string? Model => Element.Attribute("model")?.Value;
     public string? ModelName => Element.Element("model")?.Attribute("name")?.Value;
     public XElement? Target => Element.Element("target");

@@ -1,4 +1,5 @@
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Formats.Qemu;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using VfioKit.Diagnostics;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Formats.Qemu;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using VfioKit.Diagnostics;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Formats.Qemu;
 
@@ -39,8 +40,8 @@ internal static class DeviceMapping
                 case "chassis": chassis = PropertyValues.UInt(key, value, where, 255); break;
                 case "slot": slot = PropertyValues.UInt(key, value, where, 65535); break;
                 case "port": port = PropertyValues.UInt(key, value, where, 255); break;
-                case "x-speed": speed = PropertyValues.Speed(key, value, where); break;
-                case "x-width": width = PropertyValues.Width(key, value, where); break;
+                case PortLinkProperties.Speed: speed = PropertyValues.Speed(key, value, where); break;
+                case PortLinkProperties.Width: width = PropertyValues.Width(key, value, where); break;
                 case "hotplug": hotplug = PropertyValues.Bool(key, value, where); break;
                 case "io-reserve": ioReserve = value; break;
                 case "bus_nr": busNr = PropertyValues.UInt(key, value, where, 255); break;
@@ -76,10 +77,10 @@ internal static class DeviceMapping
         if (isController && model.IsPort())
             portSettings = new PortSettings(chassis, slot, port, speed, width, hotplug, ioReserve);
         else
-            KeepUnmodelled(other, ("chassis", chassis), ("slot", slot), ("port", port), ("x-width", width));
+            KeepUnmodelled(other, ("chassis", chassis), ("slot", slot), ("port", port), (PortLinkProperties.Width, width));
         if (!(isController && model.IsPort()))
         {
-            if (speed is { } s) other.Add(new DeviceProperty("x-speed", PropertyValues.SpeedText(s)));
+            if (speed is { } s) other.Add(new DeviceProperty(PortLinkProperties.Speed, PortLinkProperties.SpeedText(s)));
             if (hotplug is { } h) other.Add(new DeviceProperty("hotplug", h ? "on" : "off"));
             if (ioReserve is not null && !(isController && model == ControllerModel.PciBridge)) other.Add(new DeviceProperty("io-reserve", ioReserve));
         }
@@ -161,8 +162,8 @@ internal static class DeviceMapping
             Add("chassis", Num(port.Chassis));
             Add("slot", Num(port.Slot));
             Add("port", Num(port.Port));
-            Add("x-speed", port.Speed is { } s ? PropertyValues.SpeedText(s) : null);
-            Add("x-width", Num(port.Width));
+            Add(PortLinkProperties.Speed, port.Speed is { } s ? PortLinkProperties.SpeedText(s) : null);
+            Add(PortLinkProperties.Width, Num(port.Width));
             Add("hotplug", OnOff(port.Hotplug));
             Add("io-reserve", port.IoReserve);
         }

@@ -1,11 +1,12 @@
 using System.Globalization;
+using VfioKit.Behaviour.Qemu;
 using VfioKit.Diagnostics;
 using VfioKit.Pci;
 using VfioKit.Vm;
 
 namespace VfioKit.Formats.Qemu;
 
-/// <summary>Reads property values the way QEMU's option visitors do (booleans, integers with base 0, x-speed/x-width enums).</summary>
+/// <summary>Reads property values the way QEMU's option visitors do (booleans, integers with base 0, the link properties of <see cref="PortLinkProperties"/>).</summary>
 internal static class PropertyValues
 {
     public static bool Bool(string key, string value, SourceLocation where) => value switch
@@ -42,39 +43,13 @@ internal static class PropertyValues
         return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out n);
     }
 
-    /// <summary>x-speed: 2_5, 5, 8, 16 (QEMU 4.0), 32 and 64 (QEMU 9.0); qapi/common.json PCIELinkSpeed.</summary>
+    /// <summary>x-speed (<see cref="PortLinkProperties"/>).</summary>
     public static LinkSpeed Speed(string key, string value, SourceLocation where) =>
-        TrySpeed(value) ?? throw Bad(where, key, value, "one of 2_5, 5, 8, 16, 32, 64");
+        PortLinkProperties.TrySpeed(value) ?? throw Bad(where, key, value, "one of " + PortLinkProperties.SpeedValues);
 
-    /// <summary>An x-speed value, or null when it is not one QEMU knows.</summary>
-    public static LinkSpeed? TrySpeed(string? value) => value switch
-    {
-        "2_5" => LinkSpeed.Gen1,
-        "5" => LinkSpeed.Gen2,
-        "8" => LinkSpeed.Gen3,
-        "16" => LinkSpeed.Gen4,
-        "32" => LinkSpeed.Gen5,
-        "64" => LinkSpeed.Gen6,
-        _ => null,
-    };
-
-    public static string SpeedText(LinkSpeed speed) => speed.Encoding switch
-    {
-        1 => "2_5",
-        2 => "5",
-        3 => "8",
-        4 => "16",
-        5 => "32",
-        6 => "64",
-        _ => throw new ArgumentOutOfRangeException(nameof(speed)),
-    };
-
-    /// <summary>x-width: 1, 2, 4, 8, 12, 16, 32 (qapi/common.json PCIELinkWidth).</summary>
-    public static int Width(string key, string value, SourceLocation where) => value switch
-    {
-        "1" => 1, "2" => 2, "4" => 4, "8" => 8, "12" => 12, "16" => 16, "32" => 32,
-        _ => throw Bad(where, key, value, "one of 1, 2, 4, 8, 12, 16, 32"),
-    };
+    /// <summary>x-width (<see cref="PortLinkProperties"/>).</summary>
+    public static int Width(string key, string value, SourceLocation where) =>
+        PortLinkProperties.TryWidth(value) ?? throw Bad(where, key, value, "one of " + PortLinkProperties.WidthValues);
 
     public static GuestAddress Address(string value, SourceLocation where)
     {

@@ -1,5 +1,6 @@
 using VfioKit.Diagnostics;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Formats.Qemu;
 

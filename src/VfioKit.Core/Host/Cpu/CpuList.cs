@@ -41,8 +41,9 @@ public sealed class CpuList : IEquatable<CpuList>, IReadOnlyList<int>
     /// plan are not CPUs, and bounding them bounds the work every per-CPU loop does.</summary>
     public const int MaxCpu = 8191;
 
-    /// <summary>Parses "0-3,8-11", "5", "" (empty), tolerating spaces and a trailing newline.
-    /// Accepts the kernel's stride form "0-15:2/4" too (isolcpus, nohz_full). False for ids above <see cref="MaxCpu"/>.</summary>
+    /// <summary>Parses "0-3,8-11", "5", "" (empty), tolerating spaces and a trailing newline: sysfs, libvirt's cpuset
+    /// (whose "^2" takes a CPU out again) and Proxmox's affinity. Accepts the kernel's stride form "0-15:2/4" too
+    /// (isolcpus, nohz_full). False for ids above <see cref="MaxCpu"/>.</summary>
     public static bool TryParse(string? text, out CpuList list)
     {
         list = Empty;
@@ -51,9 +52,12 @@ public sealed class CpuList : IEquatable<CpuList>, IReadOnlyList<int>
         if (t.Length == 0) return true;
         // A bitmap, not a list: "0-8191" repeated a thousand times stays 8 KiB.
         var cpus = new bool[MaxCpu + 1];
+        var excluded = new bool[MaxCpu + 1];
         foreach (var raw in t.Split(','))
         {
             var part = raw.Trim();
+            var into = cpus;
+            if (part.StartsWith('^')) { part = part[1..]; into = excluded; }
             if (part.Length == 0) return false;
             int? used = null, group = null;
             var colon = part.IndexOf(':');
@@ -70,9 +74,9 @@ public sealed class CpuList : IEquatable<CpuList>, IReadOnlyList<int>
             else if (!Int(part[..dash], out lo) || !Int(part[(dash + 1)..], out hi) || hi < lo) return false;
             if (hi > MaxCpu) return false;
             for (var c = lo; c <= hi; c++)
-                if (used is null || (c - lo) % group!.Value < used.Value) cpus[c] = true;
+                if (used is null || (c - lo) % group!.Value < used.Value) into[c] = true;
         }
-        list = Of(Enumerable.Range(0, MaxCpu + 1).Where(c => cpus[c]));
+        list = Of(Enumerable.Range(0, MaxCpu + 1).Where(c => cpus[c] && !excluded[c]));
         return true;
     }
 

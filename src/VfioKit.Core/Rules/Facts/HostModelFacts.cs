@@ -34,5 +34,6 @@ public sealed class HostModelFacts(HostModel host) : IHostFacts
     private static HostFunctionFacts Facts(PciFunction f, bool ioBar) => new(
         f.Address, f.VendorId ?? 0, f.DeviceId ?? 0, f.Class?.Code ?? 0,
         f.IommuGroup, f.NumaNode,
-        f.Pcie?.LinkCapability?.Speed ?? LinkSpeed.Unknown, f.Pcie?.LinkCapability?.Width ?? 0, ioBar);
+        // The slot's link (at the card's upstream port when the card has its own switch), not an internal one.
+        f.HostLink?.Speed ?? LinkSpeed.Unknown, f.HostLink?.Width ?? 0, ioBar);
 }

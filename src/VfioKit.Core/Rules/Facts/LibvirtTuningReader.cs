@@ -1,6 +1,7 @@
 using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Rules;
 
@@ -19,7 +20,7 @@ public static class LibvirtTuningReader
             hyperV.Add(name);
         }
         var hypervPassthrough = features?.HypervMode == "passthrough";
-        if (hypervPassthrough) hyperV.UnionWith(HyperVNames.Key);
+        if (hypervPassthrough) hyperV.UnionWith(HyperVEnlightenments.Key);
         var clock = domain.Root.Element("clock");
         if (clock?.Elements("timer").Any(t => t.Attribute("name")?.Value == "hypervclock" && t.Attribute("present")?.Value != "no") == true)
             hyperV.Add("time");
@@ -44,10 +45,10 @@ public static class LibvirtTuningReader
 
         var pins = new Dictionary<int, IReadOnlySet<int>>();
         foreach (var (vcpu, cpuset) in domain.Cputune?.VcpuPins ?? [])
-            if (vcpu is { } v && CpuSets.TryParse(cpuset, out var set)) pins[v] = set;
-        IReadOnlySet<int>? emulator = CpuSets.TryParse(domain.Cputune?.EmulatorPin, out var e) ? e : null;
+            if (vcpu is { } v && VmTuning.Cpus(cpuset) is { } set) pins[v] = set;
+        var emulator = VmTuning.Cpus(domain.Cputune?.EmulatorPin);
         var vcpuElement = domain.Root.Element("vcpu");
-        if (pins.Count == 0 && CpuSets.TryParse(vcpuElement?.Attribute("cpuset")?.Value, out var all))
+        if (pins.Count == 0 && VmTuning.Cpus(vcpuElement?.Attribute("cpuset")?.Value) is { } all)
             for (var i = 0; i < (domain.Vcpus ?? 1); i++) pins[i] = all;
 
         var backing = domain.MemoryBacking;

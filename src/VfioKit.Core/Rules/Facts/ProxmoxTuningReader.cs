@@ -44,7 +44,7 @@ public static class ProxmoxTuningReader
                 (config.Entry("cores") ?? config.Entry("sockets"))?.Number, 1, "sockets x cores:");
         var hugepages = config.Entry("hugepages");
         var affinity = config.Entry("affinity");
-        IReadOnlySet<int>? vcpuSet = CpuSets.TryParse(affinity?.Value, out var set) ? set : null;
+        var vcpuSet = VmTuning.Cpus(affinity?.Value);
 
         var shm = new List<SharedMemory>();
         if (config.Entry("ivshmem") is { } ivshmem)

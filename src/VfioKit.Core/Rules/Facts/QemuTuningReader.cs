@@ -2,6 +2,7 @@ using System.Globalization;
 using VfioKit.Fixing.Qemu;
 using VfioKit.Formats.Qemu;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Rules;
 
@@ -20,7 +21,7 @@ public static partial class QemuTuningReader
         foreach (var (key, value) in cpuOptions.Items.Skip(cpuOptions.Head is null ? 0 : 1))
         {
             var flag = key is null ? value : $"{key}={value}";
-            if (HyperVNames.FromQemuFlag(flag) is { } hv)
+            if (HyperVEnlightenments.FromQemuFlag(flag) is { } hv)
             {
                 if (hv == "vendor_id") vendorId = true;
                 else hyperV.Add(hv);
@@ -59,9 +60,9 @@ public static partial class QemuTuningReader
             if (dev.Driver is not ("ivshmem-plain" or "ivshmem")) continue;
             var memdev = dev.Get("memdev");
             var backend = objects.FirstOrDefault(o => o.Options.Get("id") == memdev);
-            if (backend.Arg is not null && SizeText.Parse(backend.Options.Get("size")) is { } size)
+            if (backend.Arg is not null && QemuSize.Parse(backend.Options.Get("size")) is { } size)
                 shm.Add(new SharedMemory(memdev!, size, backend.Arg.Option.Line, backend.Options.Get("mem-path")));
-            else if (SizeText.Parse(dev.Get("size"), 1L << 20) is { } legacy)
+            else if (QemuSize.Parse(dev.Get("size"), 1L << 20) is { } legacy)
                 shm.Add(new SharedMemory(dev.Get("id") ?? "ivshmem", legacy, arg.Option.Line));
         }
 

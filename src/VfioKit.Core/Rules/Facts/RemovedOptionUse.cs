@@ -1,4 +1,5 @@
 using VfioKit.Formats.Qemu;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Rules;
 

@@ -1,4 +1,5 @@
 using VfioKit.Formats.Qemu;
+using VfioKit.Host.Cpu;
 using VfioKit.Vm;
 namespace VfioKit.Rules;
 
@@ -63,6 +64,10 @@ public sealed record VmTuning
     public IReadOnlySet<int>? VcpuSet { get; init; }
 
     public IReadOnlySet<int>? EmulatorPins { get; init; }
+
+    /// <summary>A CPU list as a pinning fact (<see cref="CpuList"/>'s syntax): null when unreadable or empty.</summary>
+    public static IReadOnlySet<int>? Cpus(string? text) =>
+        CpuList.TryParse(text, out var list) && !list.IsEmpty ? new SortedSet<int>(list) : null;
     public int PinningLine { get; init; }
     /// <summary>Where the emulator's pinning is written (libvirt's &lt;emulatorpin&gt;); 0 when unknown.</summary>
     public int EmulatorPinLine { get; init; }

@@ -5,7 +5,7 @@ namespace VfioKit.Verify.Agent;
 
 /// <summary>
 /// Runs programs in a guest through its agent (guest-exec, then guest-exec-status until it exited) and
-/// collects the report verify reads: <c>lspci -vvv -xxxx</c> in a Linux guest, the
+/// collects the report verify reads: the <see cref="LinuxSysfsCollector"/> in a Linux guest, the
 /// <see cref="WindowsCollector.Script"/> in a Windows guest (guest-get-osinfo tells which).
 /// </summary>
 public sealed class GuestAgent(IGuestAgentChannel channel)
@@ -73,8 +73,8 @@ public sealed class GuestAgent(IGuestAgentChannel channel)
         return result.Output;
     }
 
-    /// <summary>lspci run by the agent (as root, so capabilities are readable): verbose and the whole config space.</summary>
-    public static (string Path, IReadOnlyList<string> Arguments) LinuxCommand { get; } = ("lspci", ["-vvv", "-xxxx"]);
+    /// <summary>The sysfs collector run by the agent (as root, so the whole config space is readable): no pciutils needed.</summary>
+    public static (string Path, IReadOnlyList<string> Arguments) LinuxCommand => LinuxSysfsCollector.Command;
 
     /// <summary>Windows PowerShell with the script as -EncodedCommand (UTF-16LE, base64): nothing written to the guest's disk.</summary>
     public static (string Path, IReadOnlyList<string> Arguments) WindowsCommand() =>

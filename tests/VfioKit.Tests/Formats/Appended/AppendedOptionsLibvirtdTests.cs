@@ -1,5 +1,4 @@
 using VfioKit.Formats.Libvirt;
-using VfioKit.Formats.Libvirt.Addressing;
 using VfioKit.Formats.Qemu;
 using VfioKit.Rules;
 using VfioKit.Tests.Formats.Libvirt;

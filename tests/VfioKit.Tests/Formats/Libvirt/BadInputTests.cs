@@ -2,7 +2,6 @@ using System.Text;
 using CsCheck;
 using VfioKit.Diagnostics;
 using VfioKit.Formats.Libvirt;
-using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Tests.Formats.Libvirt;
 

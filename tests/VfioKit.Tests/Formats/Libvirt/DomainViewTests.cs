@@ -1,7 +1,7 @@
 using VfioKit.Formats.Libvirt;
 using VfioKit.Pci;
 using VfioKit.Vm;
-using VfioKit.Formats.Libvirt.Addressing;
+using VfioKit.Behaviour.Libvirt;
 
 namespace VfioKit.Tests.Formats.Libvirt;
 

@@ -1,6 +1,5 @@
 using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Qemu;
-using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Tests.Formats.Libvirt;
 

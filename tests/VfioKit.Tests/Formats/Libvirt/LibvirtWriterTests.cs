@@ -4,7 +4,6 @@ using VfioKit.Formats.Qemu;
 using VfioKit.Tests.Lab;
 using VfioKit.Vm;
 using Xunit.Abstractions;
-using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Tests.Formats.Libvirt;
 

@@ -2,7 +2,6 @@ using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Qemu;
 using VfioKit.Tests.Lab;
 using Xunit.Abstractions;
-using VfioKit.Formats.Libvirt.Addressing;
 
 namespace VfioKit.Tests.Formats.Libvirt;
 

@@ -3,6 +3,7 @@ using VfioKit.Diagnostics;
 using VfioKit.Formats.Qemu;
 using VfioKit.GuestView;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Tests.Formats.Qemu;
 

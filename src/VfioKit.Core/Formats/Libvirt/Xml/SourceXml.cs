@@ -23,16 +23,15 @@ public sealed class SourceXml
     public XDocument Document { get; }
     public XElement Root => Document.Root!;
 
-    private SourceXml(string origin, string text, bool bom, XDocument document)
+    private SourceXml(string origin, string text, bool bom, XDocument document, IReadOnlyList<ElementSpan>? spans)
     {
         Origin = origin;
         Text = text;
         HasByteOrderMark = bom;
         Document = document;
-        var spans = XmlSpanScanner.Scan(text);
         var elements = document.Descendants().ToList();
-        if (spans.Count != elements.Count)
-            throw new InputException(origin, null, null, $"XML structure could not be indexed ({spans.Count} tags, {elements.Count} elements)");
+        if (spans is null || spans.Count != elements.Count)
+            throw new InputException(origin, null, null, $"XML structure could not be indexed ({spans?.Count ?? 0} tags, {elements.Count} elements)");
         for (var i = 0; i < spans.Count; i++) _spans.Add(elements[i], spans[i]);
     }
 
@@ -89,12 +88,13 @@ public sealed class SourceXml
             IgnoreComments = false,
             XmlResolver = null,
         };
+        // The spans and the depth bound first, in one pass over the text; then System.Xml reads it, once.
+        var spans = XmlSpanScanner.Scan(text, origin, MaxDepth);
         XDocument doc;
         // A byte order mark left in the text (read as text, not bytes): kept in Text, so written back, not parsed.
         var body = text.StartsWith('\uFEFF') ? text[1..] : text;
         try
         {
-            CheckDepth(body, origin, settings);
             using var reader = XmlReader.Create(new StringReader(body), settings);
             doc = XDocument.Load(reader, LoadOptions.PreserveWhitespace | LoadOptions.SetLineInfo);
         }
@@ -106,30 +106,16 @@ public sealed class SourceXml
                 $"malformed XML: {StripPosition(e.Message)}", e);
         }
         if (doc.Root is null) throw new InputException(origin, 1, null, "no root element");
-        return new SourceXml(origin, text, byteOrderMark, doc);
+        return new SourceXml(origin, text, byteOrderMark, doc, spans);
     }
 
     /// <summary>
     /// The deepest element nesting accepted. A libvirt domain nests about 6 deep (domain/devices/hostdev/source/address);
     /// libvirt's own parser (libxml2) stops at 256 by default, and an unbounded depth costs time and stack
-    /// in every recursive walk.
+    /// in every recursive walk. Checked by the span scan before System.Xml reads the text, so it is read
+    /// once by each, not a second time by System.Xml for the depth alone.
     /// </summary>
     public const int MaxDepth = 256;
-
-    /// <summary>A streaming pass before the tree is built: refuses a nesting deeper than <see cref="MaxDepth"/>, naming where.</summary>
-    private static void CheckDepth(string text, string origin, XmlReaderSettings settings)
-    {
-        using var reader = XmlReader.Create(new StringReader(text), settings);
-        while (reader.Read())
-        {
-            if (reader.NodeType == XmlNodeType.Element && reader.Depth >= MaxDepth)
-            {
-                var li = (IXmlLineInfo)reader;
-                throw new InputException(origin, li.LineNumber, li.LinePosition,
-                    $"<{reader.Name}> is nested {reader.Depth + 1} elements deep; vfiokit reads at most {MaxDepth} (a libvirt domain needs fewer than 10)");
-            }
-        }
-    }
 
     /// <summary>The line of an element (1-based) as System.Xml recorded it.</summary>
     public static int? LineOf(XObject node) => node is IXmlLineInfo li && li.HasLineInfo() ? li.LineNumber : null;

@@ -1,9 +1,0 @@
-namespace VfioKit.GuestView;
-
-public enum ProblemSeverity
-{
-    /// <summary>QEMU refuses to start with this configuration.</summary>
-    Error,
-    /// <summary>QEMU starts, but the guest will miss something (a function, a device behind a port).</summary>
-    Warning,
-}
