@@ -2,6 +2,9 @@
 # `./vfiokit lint SMALL.xml` (the README's command, through the launcher script) against the NativeAOT
 # binary it runs (`.cache/aot/vfiokit lint SMALL.xml`), side by side. Each round is one hyperfine run of
 # both commands, the order rotating; the figure is the median of the rounds' median ratios, wall and CPU.
+# Then the staleness walk alone, in the binary: `env VFIOKIT_LAUNCHER=./vfiokit BIN lint` (the binary walks
+# the sources on its thread, as when the launcher runs it) against `env BIN lint` (no walk), ROUNDS rounds.
+# Prints the commit and the load average before and after: on a shared machine, load moves the figures.
 # Usage: bench/launcher.sh [ROUNDS] [RUNS] [DOMAIN.xml]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,6 +25,7 @@ trap 'rm -rf "$out"' EXIT
 launcher="./vfiokit lint --fail-on none $xml"
 binary=".cache/aot/vfiokit lint --fail-on none $xml"
 
+printf 'commit %s, %s\n' "$(git -C "$here" rev-parse --short HEAD)" "$(uptime)"
 walls=() cpus=()
 for ((r = 0; r < rounds; r++)); do
   if ((r % 2 == 0)); then first=launcher; else first=binary; fi
@@ -41,6 +45,21 @@ for ((r = 0; r < rounds; r++)); do
     "$((r + 1))" "$(jq -n "$lw * 1000")" "$(jq -n "$bw * 1000")" "${walls[-1]}" "${cpus[-1]}"
 done
 
+walk_walls=() walk_cpus=()
+for ((r = 0; r < rounds; r++)); do
+  cmds=(-n walk "env VFIOKIT_LAUNCHER=./vfiokit $binary" -n none "env $binary")
+  if ((r % 2 == 1)); then cmds=("${cmds[@]:2}" "${cmds[@]:0:2}"); fi
+  (cd "$here" && hyperfine --warmup 3 --runs "$runs" -N --export-json "$out/w$r.json" "${cmds[@]}" >/dev/null 2>&1)
+  read -r ww nw wc nc < <(jq -r '
+    (.results | map({(.command): .}) | add) as $by
+    | [$by.walk.median, $by.none.median, ($by.walk.user + $by.walk.system), ($by.none.user + $by.none.system)] | @tsv' "$out/w$r.json")
+  walk_walls+=("$(jq -n "($ww - $nw) * 1000")")
+  walk_cpus+=("$(jq -n "($wc - $nc) * 1000")")
+done
+
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 printf 'file: %s\nmedian wall ratio (launcher / binary): %.3f\nmedian CPU ratio: %.3f\n' \
   "$xml" "$(median "${walls[@]}")" "$(median "${cpus[@]}")"
+printf 'walk in the binary (median of %d rounds): +%.2f ms wall, +%.2f ms CPU; rounds: %s\n' \
+  "$rounds" "$(median "${walk_walls[@]}")" "$(median "${walk_cpus[@]}")" "$(printf '%.2f ' "${walk_walls[@]}")"
+printf 'wall ratios: %s\n%s\n' "$(printf '%s\n' "${walls[@]}" | sort -g | xargs printf '%.3f ')" "$(uptime)"

@@ -9,11 +9,14 @@ namespace VfioKit.Cli;
 public static class CliApp
 {
     /// <param name="terminal">Whether <paramref name="output"/> is a terminal (colour); null: decided by <see cref="CliIO"/>.</param>
-    public static int Run(string[] args, TextWriter output, TextWriter error, bool? terminal = null)
+    /// <param name="beforeVerb">Run once the arguments are parsed, before anything is written or done (the
+    /// launcher's staleness check, <see cref="Install.SourceFreshness"/>).</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool? terminal = null, Action? beforeVerb = null)
     {
         var root = Root(output, error, terminal);
 
         var parse = root.Parse(args);
+        beforeVerb?.Invoke();
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         // System.CommandLine reports parse errors with exit code 1; ours is 2 for bad input.
         return Guarded(parse, () =>

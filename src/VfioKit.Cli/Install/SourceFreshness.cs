@@ -3,67 +3,101 @@ using System.Runtime.InteropServices;
 namespace VfioKit.Cli.Install;
 
 /// <summary>
-/// The binary's half of the `./vfiokit` launcher's staleness check. The launcher starts its walk over the
-/// sources as a background child, then execs the binary at once with VFIOKIT_LAUNCHER (itself) and
-/// VFIOKIT_SOURCE_CHECK (the walk's pid). exec keeps the pid, so the walk is this process's child: the walk
-/// runs on another core while the binary starts (NativeAOT start-up is ~30 ms, the walk ~6 ms), and the
-/// binary reaps it before it does anything else. When a source is newer (exit 10), or the verdict cannot be
-/// had, the binary execs the launcher again with VFIOKIT_REBUILD=1, which hashes the sources and rebuilds if
-/// their content changed.
+/// The binary's half of the `./vfiokit` launcher's staleness check. The launcher does no work of its own on
+/// its fast path (a fork alone costs more than the 1.1x budget, docs/BENCHMARKS.md): it execs the binary at
+/// once with VFIOKIT_LAUNCHER set to itself. The binary, when it is that launcher's ROOT/.cache/aot/vfiokit,
+/// walks the sources (<see cref="SourceWalk"/>) on a thread started first thing in Main, so the walk runs on
+/// the other core beside the rest of the start-up, and joins it just before the verb runs. When a source may
+/// be newer it execs the launcher again with VFIOKIT_REBUILD=1, which hashes the sources and rebuilds if their
+/// content changed, then runs the (new) binary with the same arguments.
 /// </summary>
-public static partial class SourceFreshness
+public sealed partial class SourceFreshness
 {
     public const string LauncherVariable = "VFIOKIT_LAUNCHER";
-    public const string CheckVariable = "VFIOKIT_SOURCE_CHECK";
     public const string RebuildVariable = "VFIOKIT_REBUILD";
 
-    /// <summary>The walk's exit status when an input is newer than the build stamp.</summary>
-    public const int StaleStatus = 10;
+    private readonly string _variable;
+    private readonly Thread _walk;
+    // Written by the walk thread, read after Join (which orders the two).
+    private string? _launcher;
+    private bool _stale;
 
-    /// <summary>Called first in Main: waits for the launcher's walk and re-runs the launcher to rebuild when a
-    /// source is newer; returns when this binary is current or was not started by the repository's launcher.
-    /// The variables are removed either way, so nothing this process starts inherits them.</summary>
-    public static void Check(string[] args)
+    private SourceFreshness(string variable)
     {
-        var launcherVariable = Environment.GetEnvironmentVariable(LauncherVariable);
-        var checkVariable = Environment.GetEnvironmentVariable(CheckVariable);
-        if (launcherVariable is null && checkVariable is null) return;
-        foreach (var name in (string[])[LauncherVariable, CheckVariable])
+        _variable = variable;
+        _walk = new Thread(Walk) { IsBackground = true, Name = "vfiokit source walk" };
+    }
+
+    /// <summary>Called first in Main: when the environment names a launcher, starts the walk and returns the
+    /// check to finish with <see cref="EnsureCurrent"/>; null otherwise.</summary>
+    public static SourceFreshness? Start()
+    {
+        var variable = Environment.GetEnvironmentVariable(LauncherVariable);
+        if (variable is null) return null;
+        var check = new SourceFreshness(variable);
+        check._walk.Start();
+        return check;
+    }
+
+    private void Walk()
+    {
+        // An exception on this thread would end the process: whatever fails, the binary is not known to be
+        // current, and the launcher's hash decides (or, untrusted, it runs as it is).
+        try
         {
-            Environment.SetEnvironmentVariable(name, null);
-            UnsetEnv(name);
+            // The trust check is on this thread too (two stats).
+            _launcher = Launcher(_variable);
+            if (_launcher is not null) _stale = SourceWalk.IsStale(Path.GetDirectoryName(_launcher) is { Length: > 0 } root ? root : ".");
         }
-        if (Launcher(launcherVariable, Environment.ProcessPath) is not { } launcher) return;
-        if (WalkVerdict(checkVariable) == 0) return;
-        Rebuild(launcher, args);
-        Console.Error.WriteLine($"vfiokit: a source may be newer than this binary, and {launcher} could not be run to rebuild it; running it as it is");
+        catch (Exception)
+        {
+            _stale = true;
+        }
     }
 
-    /// <summary>The launcher's path when this process is the binary the repository's launcher built and ran
-    /// (ROOT/.cache/aot/vfiokit with ROOT/vfiokit the launcher); null otherwise, so an installed copy never
-    /// runs a script named in its environment.</summary>
-    public static string? Launcher(string? variable, string? processPath)
+    /// <summary>Called just before the verb runs: waits for the walk and, when a source may be newer, replaces
+    /// this process with the launcher's rebuild; returns when this binary is current or was not started by
+    /// the repository's launcher.</summary>
+    public void EnsureCurrent(string[] args)
     {
-        if (string.IsNullOrEmpty(variable) || string.IsNullOrEmpty(processPath)) return null;
-        // Compared as real paths: the process path is /proc/self/exe's, resolved; the launcher's is as typed.
-        if (RealPath(variable) is not { } launcher || Path.GetFileName(launcher) != "vfiokit") return null;
-        var built = RealPath(Path.Combine(Path.GetDirectoryName(launcher)!, ".cache", "aot", "vfiokit"));
-        return built is not null && built == RealPath(processPath) ? launcher : null;
+        _walk.Join();
+        // Removed here, before the verb can start anything that would inherit it (not in Start: only the
+        // walk thread runs beside the start-up).
+        Environment.SetEnvironmentVariable(LauncherVariable, null);
+        UnsetEnv(LauncherVariable);
+        if (_launcher is null || !_stale) return;
+        Rebuild(_launcher, args);
+        Console.Error.WriteLine($"vfiokit: a source may be newer than this binary, and {_launcher} could not be run to rebuild it; running it as it is");
     }
 
-    /// <summary>The walk's exit status; -1 when the pid is not a child of this process (the variable came from
-    /// somewhere else) or the walk did not exit normally: both mean "not known to be current".</summary>
-    private static int WalkVerdict(string? pidText)
+    /// <summary>The launcher's path when this process is the binary the repository's launcher built and ran:
+    /// the file ROOT/.cache/aot/vfiokit, ROOT being the directory of the launcher named in the variable (as the
+    /// launcher itself finds it), is this process's executable (same device and inode: two stats, where
+    /// comparing real paths took a readlink per path component of each). Null otherwise, so an installed copy (another
+    /// file) never runs a script named in its environment.</summary>
+    public static string? Launcher(string? variable)
     {
-        if (!int.TryParse(pidText, out var pid) || pid <= 1) return -1;
-        const int EINTR = 4;
-        int result;
-        int status;
-        do result = WaitPid(pid, out status, 0);
-        while (result == -1 && Marshal.GetLastPInvokeError() == EINTR);
-        if (result != pid) return -1;
-        // WIFEXITED and WEXITSTATUS, as <sys/wait.h> defines them.
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1;
+        if (string.IsNullOrEmpty(variable) || Path.GetFileName(variable) != "vfiokit") return null;
+        var root = Path.GetDirectoryName(variable) is { Length: > 0 } directory ? directory : ".";
+        return Environment.ProcessPath is { } self && Identity(Path.Combine(root, ".cache", "aot", "vfiokit")) is { } built && built == Identity(self) ? variable : null;
+    }
+
+    /// <summary>Device and inode of the file at <paramref name="path"/>, symlinks followed; null when it cannot be stat'ed.</summary>
+    private static unsafe (uint Major, uint Minor, ulong Inode)? Identity(string path)
+    {
+        StatxBuffer buffer;
+        const uint STATX_INO = 0x100;
+        if (Statx(-100 /* AT_FDCWD */, path, 0, STATX_INO, &buffer) != 0) return null;
+        return (buffer.DevMajor, buffer.DevMinor, buffer.Inode);
+    }
+
+    /// <summary>struct statx: the same layout on every architecture; the kernel writes at most 256 bytes.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct StatxBuffer
+    {
+        [FieldOffset(32)] public ulong Inode;
+        [FieldOffset(136)] public uint DevMajor;
+        [FieldOffset(140)] public uint DevMinor;
     }
 
     /// <summary>Replaces this process with the launcher in rebuild mode, same arguments; returns only when
@@ -77,22 +111,8 @@ public static partial class SourceFreshness
         Execve(launcher, [launcher, .. args, null], [.. environment, null]);
     }
 
-    private static string? RealPath(string path)
-    {
-        var resolved = RealPath(path, 0);
-        if (resolved == 0) return null;
-        try { return Marshal.PtrToStringUTF8(resolved); }
-        finally { Free(resolved); }
-    }
-
-    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint RealPath(string path, nint resolved);
-
-    [LibraryImport("libc", EntryPoint = "free")]
-    private static partial void Free(nint pointer);
-
-    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
-    private static partial int WaitPid(int pid, out int status, int options);
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, StatxBuffer* buffer);
 
     [LibraryImport("libc", EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int UnsetEnv(string name);

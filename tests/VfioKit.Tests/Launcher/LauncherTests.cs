@@ -8,8 +8,8 @@ namespace VfioKit.Tests.Launcher;
 /// The launcher runs on a copy of itself in a small tree, with a `dotnet` first on PATH that records each
 /// publish and copies this suite's build of the CLI (the JIT apphost and its assemblies) as the binary: a
 /// real NativeAOT publish takes minutes here, and what is under test is the decision to build, taken by the
-/// launcher's walk and the real binary's half of it (Install/SourceFreshness: it reaps the walk and, when a
-/// source is newer, runs the launcher again to rebuild).
+/// real binary (Install/SourceFreshness and SourceWalk: the launcher execs it at once, it walks the sources on
+/// a thread and, when one is newer, runs the launcher again to rebuild) and the launcher's content hash.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class LauncherTests : IDisposable
@@ -153,16 +153,58 @@ public sealed class LauncherTests : IDisposable
     public void A_verdict_that_cannot_be_had_goes_through_the_hash_and_does_not_rebuild_an_unchanged_tree()
     {
         Run();
-        // The binary run by hand with the launcher's variables but no walk of its own to reap (pid 999999 is
-        // not its child): it cannot know it is current, so it asks the launcher, whose hash finds no change.
-        var (code, _, error) = Launch(_temp.File(".cache/aot/vfiokit"), new()
-        {
-            ["VFIOKIT_LAUNCHER"] = _temp.File("vfiokit"),
-            ["VFIOKIT_SOURCE_CHECK"] = "999999",
-        }, "lint", "a b.xml");
-        Assert.Equal(2, code);
+        // The binary run by hand as the launcher runs it, but with no stamp to compare with: it cannot know it
+        // is current, so it asks the launcher, whose hash finds no change and puts a new stamp in place.
+        var stamp = _temp.File(".cache/aot/.stamp3");
+        File.Delete(stamp);
+        var (code, _, error) = Launch(_temp.File(".cache/aot/vfiokit"), new() { ["VFIOKIT_LAUNCHER"] = _temp.File("vfiokit") }, "lint", "a b.xml");
+        Assert.True(code == 2, $"exit {code}\n{error}");
+        Assert.Contains("a b.xml", error);
+        Assert.True(File.Exists(stamp), "the launcher's slow path did not run: no new stamp");
+        Assert.Equal(1, BuildCount);
+    }
+
+    [Fact]
+    public void A_stale_tree_is_rebuilt_by_the_binary_run_as_the_launcher_runs_it()
+    {
+        Run();
+        Thread.Sleep(20);
+        File.AppendAllText(_temp.File("src/VfioKit.Core/Rules/Facts/Deep.cs"), "// changed\n");
+        var (code, _, error) = Launch(_temp.File(".cache/aot/vfiokit"), new() { ["VFIOKIT_LAUNCHER"] = _temp.File("vfiokit") }, "lint", "a b.xml");
+        Assert.True(code == 2, $"exit {code}\n{error}");
+        Assert.Contains("a b.xml", error);
+        Assert.Equal(2, BuildCount);
+    }
+
+    [Fact]
+    public void An_installed_copy_never_runs_the_launcher_named_in_its_environment()
+    {
+        Run();
+        // A copy of the binary elsewhere (as `vfiokit install` leaves it), with the tree stale: had it trusted
+        // the variable, the launcher's slow path would rebuild (a publish logged).
+        var installed = Directory.CreateDirectory(_temp.File("prefix/bin")).FullName;
+        foreach (var f in CliFiles) File.Copy(_temp.File(Path.Combine(".cache/aot", f)), Path.Combine(installed, f));
+        Thread.Sleep(20);
+        File.AppendAllText(_temp.File("src/VfioKit.Core/Rules/Facts/Deep.cs"), "// changed\n");
+        var (code, _, error) = Launch(Path.Combine(installed, "vfiokit"), new() { ["VFIOKIT_LAUNCHER"] = _temp.File("vfiokit") }, "lint", "a b.xml");
+        Assert.True(code == 2, $"exit {code}\n{error}");
         Assert.Contains("a b.xml", error);
         Assert.Equal(1, BuildCount);
+    }
+
+    [Fact]
+    public void The_built_binary_never_runs_a_script_of_another_tree_named_in_its_environment()
+    {
+        Run();
+        // A script called vfiokit whose .cache/aot/vfiokit is not this process: not this binary's launcher.
+        var marker = _temp.File("ran");
+        var other = Directory.CreateDirectory(_temp.File("other")).FullName;
+        File.WriteAllText(Path.Combine(other, "vfiokit"), $"#!/bin/sh\ntouch '{marker}'\n");
+        File.SetUnixFileMode(Path.Combine(other, "vfiokit"), (UnixFileMode)0b111_101_101);
+        var (code, _, error) = Launch(_temp.File(".cache/aot/vfiokit"), new() { ["VFIOKIT_LAUNCHER"] = Path.Combine(other, "vfiokit") }, "lint", "a b.xml");
+        Assert.True(code == 2, $"exit {code}\n{error}");
+        Assert.Contains("a b.xml", error);
+        Assert.False(File.Exists(marker), "the binary ran the script named in VFIOKIT_LAUNCHER");
     }
 
     [Fact]
@@ -179,8 +221,8 @@ public sealed class LauncherTests : IDisposable
     [Fact]
     public void Every_source_of_the_repository_lies_within_what_the_launcher_checks()
     {
-        // The launcher's fast path walks src/PROJECT/ four directory levels down (six path parts below
-        // src/), skips bin/ and obj/, and takes a name with a dot for a file without a stat of its own.
+        // The binary's walk (SourceWalk) enters src/PROJECT/ four directory levels down (six path parts below
+        // src/), skips bin/ and obj/, and does not enter a name with a dot below a project.
         var src = Path.Combine(TestPaths.RepoRoot, "src");
         var entries = Directory.EnumerateFileSystemEntries(src, "*", SearchOption.AllDirectories)
             .Select(p => (Path: Path.GetRelativePath(src, p), IsDirectory: Directory.Exists(p)))
@@ -190,7 +232,7 @@ public sealed class LauncherTests : IDisposable
         Assert.Empty(entries.Where(e => e.Path.Split('/').Length > 6).Select(e => e.Path));
         Assert.Empty(entries.Where(e => e.IsDirectory && e.Path.Contains('/') && Path.GetFileName(e.Path).Contains('.')).Select(e => e.Path));
         Assert.Empty(entries.Where(e => !e.IsDirectory && !Path.GetFileName(e.Path).Contains('.')).Select(e => e.Path));
-        Assert.Contains("newer \"${project%/}\" 4", File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "vfiokit")));
+        Assert.Equal(4, VfioKit.Cli.Install.SourceWalk.ProjectLevels);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using VfioKit.Behaviour.Qemu;
 using VfioKit.Vm;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Formats.Qemu;
 
