@@ -1,5 +1,4 @@
 using System.Text;
-using VfioKit.Behaviour.Qemu;
 using VfioKit.Vm;
 using VfioKit.Behaviour.Qemu;
 
