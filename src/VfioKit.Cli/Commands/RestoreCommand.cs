@@ -28,6 +28,17 @@ internal static class RestoreCommand
         return command;
     }
 
+    /// <summary>The journal's QEMU; when the run was killed after starting QEMU but before journaling its pid, the
+    /// process started with the journaled QMP socket (looked for twice: a QEMU just forked has not exec'd yet).</summary>
+    private static QemuProcess? QemuOf(Journal? journal)
+    {
+        if (journal?.Qemu is { } qemu) return qemu;
+        if (journal?.QemuStarting is not { } socket) return null;
+        if (QemuProcess.FindByQmp(socket) is { } found) return found;
+        Thread.Sleep(200);
+        return QemuProcess.FindByQmp(socket);
+    }
+
     /// <param name="stop">Stop a QEMU that still runs (with this powerdown timeout); null: refuse to restore under it.</param>
     public static int Restore(CliIO io, string root, IReadOnlyList<string> names, TimeSpan? stop = null)
     {
@@ -39,7 +50,7 @@ internal static class RestoreCommand
             var path = JournalFile.PathOf(root, vm);
             if (!File.Exists(path)) continue;
             any = true;
-            if (JournalFile.Read(path)?.Qemu is { } qemu && qemu.IsRunning())
+            if (QemuOf(JournalFile.Read(path)) is { } qemu && qemu.IsRunning())
             {
                 // Its devices are still in use by QEMU: unbinding them under it would crash the guest or the host.
                 if (stop is not { } timeout)

@@ -137,6 +137,8 @@ internal static class RunCommand
         try
         {
             if (Volatile.Read(ref signalled) == 1) throw new OperationCanceledException();
+            // The socket first: a vfiokit killed before the pid is journaled below leaves `restore` the QEMU to find.
+            JournalFile.Write(journalPath, (JournalFile.Read(journalPath) ?? start) with { QemuStarting = launch.Socket });
             var process = QemuLaunch.Start(launch.Argv);
             var record = new QemuProcess(process.Id, QemuProcess.StartTimeOf(process.Id) ?? 0, launch.Socket);
             // Journaled before anything else: a vfiokit killed from here on leaves `restore` the QEMU to stop.

@@ -27,4 +27,8 @@ public sealed record Journal(int Version, string Name, string Root, DateTimeOffs
 
     /// <summary>The QEMU a run started, once it runs (null before, and for the libvirt hook).</summary>
     public QemuProcess? Qemu { get; init; }
+
+    /// <summary>The QMP socket of the QEMU a run is starting, journaled before it starts: a vfiokit killed between
+    /// starting QEMU and journaling its pid leaves `restore` a way to find that QEMU (by its -qmp argument).</summary>
+    public string? QemuStarting { get; init; }
 }

@@ -20,8 +20,10 @@ public static class QemuLaunch
     /// <summary><paramref name="argv"/> with vfiokit's QMP monitor added (a comma in the path is doubled, as QEMU's
     /// option syntax asks). Null when the path is too long for a unix socket.</summary>
     public static IReadOnlyList<string>? WithQmp(IReadOnlyList<string> argv, string socket) =>
-        Encoding.UTF8.GetByteCount(socket) > MaxSocketPathBytes ? null
-            : [.. argv, "-qmp", $"unix:{socket.Replace(",", ",,", StringComparison.Ordinal)},server=on,wait=off"];
+        Encoding.UTF8.GetByteCount(socket) > MaxSocketPathBytes ? null : [.. argv, "-qmp", QmpArgument(socket)];
+
+    /// <summary>The value of the -qmp option vfiokit gives QEMU for <paramref name="socket"/>.</summary>
+    public static string QmpArgument(string socket) => $"unix:{socket.Replace(",", ",,", StringComparison.Ordinal)},server=on,wait=off";
 
     /// <exception cref="ProgramNotStartedException">The QEMU binary cannot be started.</exception>
     public static Process Start(IReadOnlyList<string> argv) => ExternalProgram.Start(argv[0], argv.Skip(1));

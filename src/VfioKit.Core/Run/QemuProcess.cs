@@ -12,6 +12,28 @@ public sealed record QemuProcess(int Pid, long StartTime, string QmpSocket)
     /// <summary>The start time of <paramref name="pid"/> in clock ticks since boot; null when there is no such process.</summary>
     public static long? StartTimeOf(int pid) => Stat(pid)?.StartTime;
 
+    /// <summary>The live process whose command line has `-qmp` followed by vfiokit's argument for
+    /// <paramref name="socket"/> (a path under the run directory only vfiokit names), or null: how `restore` finds a
+    /// QEMU started by a vfiokit killed before it journaled the pid. Nothing else is taken for it.</summary>
+    public static QemuProcess? FindByQmp(string socket)
+    {
+        var wanted = QemuLaunch.QmpArgument(socket);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            string[] argv;
+            try { argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0'); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            for (var i = 0; i + 1 < argv.Length; i++)
+                if (argv[i] == "-qmp" && argv[i + 1] == wanted && StartTimeOf(pid) is { } start)
+                {
+                    var found = new QemuProcess(pid, start, socket);
+                    if (found.IsRunning()) return found;
+                }
+        }
+        return null;
+    }
+
     /// <summary>True while this very process (same pid, same start time) is alive and not a zombie.</summary>
     public bool IsRunning() => Stat(Pid) is { } stat && stat.StartTime == StartTime && stat.State != 'Z';
 

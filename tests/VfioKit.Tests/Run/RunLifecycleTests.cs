@@ -77,7 +77,8 @@ public sealed class RunLifecycleTests
             }
             finally
             {
-                if (left.Qemu is { } q && q.IsRunning()) VfiokitProcess.Run("kill", "-KILL", q.Pid.ToString(CultureInfo.InvariantCulture));
+                var q = left.Qemu ?? (left.QemuStarting is { } socket ? QemuProcess.FindByQmp(socket) : null);
+                if (q is not null && q.IsRunning()) VfiokitProcess.Run("kill", "-KILL", q.Pid.ToString(CultureInfo.InvariantCulture));
             }
         }
         Assert.True(survived == 4, string.Join("; ", landed));
@@ -147,6 +148,41 @@ public sealed class RunLifecycleTests
         finally
         {
             if (Directory.Exists($"/proc/{pid}/task")) VfiokitProcess.Run("kill", "-KILL", pid.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public void A_qemu_started_but_not_yet_journaled_is_found_by_its_qmp_socket_and_stopped_by_restore()
+    {
+        // The instant between starting QEMU and journaling its pid: the journal names only the socket. A QEMU with
+        // that very -qmp argument is the run's; restore refuses under it, and --stop stops it.
+        using var tree = Tree();
+        var socket = QemuLaunch.SocketOf(tree.Root, "gpu-vm");
+        Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+        JournalFile.Write(JournalFile.PathOf(tree.Root, "gpu-vm"),
+            Journal.Start("gpu-vm", tree.Root, DateTimeOffset.UtcNow) with { QemuStarting = socket });
+        using var qemu = VfioKit.Processes.ExternalProgram.Start("qemu-system-x86_64",
+            ["-machine", "none", "-display", "none", "-monitor", "none", "-serial", "none", "-qmp", QemuLaunch.QmpArgument(socket)]);
+        try
+        {
+            var deadline = DateTime.UtcNow + Patience;
+            while (!File.Exists(socket) && DateTime.UtcNow < deadline && !qemu.HasExited) Thread.Sleep(20);
+            Assert.Equal(qemu.Id, QemuProcess.FindByQmp(socket)?.Pid);
+            Assert.Null(QemuProcess.FindByQmp(socket + ".other"));
+
+            var refused = CliRun.Of("restore", "gpu-vm", "--root", tree.Root);
+            Assert.Equal(4, refused.ExitCode);
+            Assert.Contains($"its QEMU (pid {qemu.Id}) still runs and holds the devices", refused.Error);
+
+            var stopped = CliRun.Of("restore", "gpu-vm", "--stop", "--powerdown-timeout", "1", "--root", tree.Root);
+            Assert.True(stopped.ExitCode == 0, stopped.Out + stopped.Error);
+            Assert.Contains($"gpu-vm: QEMU (pid {qemu.Id}) quit", stopped.Out);
+            Assert.True(qemu.WaitForExit(10_000), "QEMU still runs after restore --stop");
+            Assert.False(File.Exists(JournalFile.PathOf(tree.Root, "gpu-vm")), "the journal outlived a complete restore");
+        }
+        finally
+        {
+            if (!qemu.HasExited) qemu.Kill();
         }
     }
 
