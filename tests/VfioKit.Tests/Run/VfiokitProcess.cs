@@ -10,6 +10,7 @@ public sealed class VfiokitProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly CountdownEvent _closed = new(2);
 
     private VfiokitProcess(Process process) => _process = process;
 
@@ -30,8 +31,9 @@ public sealed class VfiokitProcess : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vfiokit.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         var p = new VfiokitProcess(Process.Start(start)!);
-        p._process.OutputDataReceived += (_, e) => { if (e.Data is not null) p._lines.Enqueue(e.Data); };
-        p._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) p._lines.Enqueue("stderr: " + e.Data); };
+        // A null line is the end of that stream.
+        p._process.OutputDataReceived += (_, e) => { if (e.Data is not null) p._lines.Enqueue(e.Data); else p._closed.Signal(); };
+        p._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) p._lines.Enqueue("stderr: " + e.Data); else p._closed.Signal(); };
         p._process.BeginOutputReadLine();
         p._process.BeginErrorReadLine();
         return p;
@@ -49,7 +51,7 @@ public sealed class VfiokitProcess : IDisposable
             if (_process.HasExited)
             {
                 // Its last lines may still be on their way through the pipe.
-                Thread.Sleep(300);
+                _closed.Wait(TimeSpan.FromSeconds(3));
                 if (_lines.FirstOrDefault(match) is { } late) return late;
                 Assert.Fail($"vfiokit exited ({_process.ExitCode}) first; output:\n{Output}");
             }
@@ -57,7 +59,8 @@ public sealed class VfiokitProcess : IDisposable
         }
     }
 
-    /// <summary>Waits for the process itself to end (not for its stdout to close: a QEMU it started may hold it).</summary>
+    /// <summary>Waits for the process itself to end, then for its output to be read to the end; a QEMU it started
+    /// holds the pipes open, so that second wait is bounded rather than endless.</summary>
     public int WaitForExit(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -66,7 +69,7 @@ public sealed class VfiokitProcess : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"vfiokit still runs after {timeout}; output:\n{Output}");
             Thread.Sleep(50);
         }
-        Thread.Sleep(300);
+        _closed.Wait(TimeSpan.FromSeconds(3));
         return _process.ExitCode;
     }
 
@@ -85,6 +88,7 @@ public sealed class VfiokitProcess : IDisposable
     public void Dispose()
     {
         if (!_process.HasExited) _process.Kill();
+        // _closed is left to the collector: a reader thread may still signal it after this.
         _process.Dispose();
     }
 }
