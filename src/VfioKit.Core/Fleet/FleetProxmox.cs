@@ -30,21 +30,13 @@ public static class FleetProxmox
         try
         {
             var text = ConfigInput.Read(vm.Path, TextReader.Null);
-            return new FleetDomain(new LibvirtDomainName(id, Uuid(text), false), Linter.Lint(vm.Path, text, options), null);
+            return new FleetDomain(new LibvirtDomainName(id, Uuid(vm.Path, text), false), Linter.Lint(vm.Path, text, options), null);
         }
         catch (InputException e) { return new FleetDomain(new LibvirtDomainName(id, "", false), null, e.Describe()); }
     }
 
-    /// <summary>The uuid= of the current config's smbios1 line (snapshots follow in [sections]), or "".</summary>
-    private static string Uuid(string text)
-    {
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith('[')) break;
-            if (!line.StartsWith("smbios1:", StringComparison.Ordinal)) continue;
-            foreach (var part in line["smbios1:".Length..].Trim().Split(','))
-                if (part.StartsWith("uuid=", StringComparison.Ordinal)) return part["uuid=".Length..].Trim();
-        }
-        return "";
-    }
+    /// <summary>The uuid= of the current configuration's smbios1 entry (the reader leaves snapshots' [sections] out), or "".</summary>
+    private static string Uuid(string path, string text) =>
+        ProxmoxConfigReader.Parse(path, text).Value("smbios1")?.Split(',')
+            .FirstOrDefault(p => p.StartsWith("uuid=", StringComparison.Ordinal))?["uuid=".Length..].Trim() ?? "";
 }
