@@ -85,19 +85,9 @@ public sealed partial class SourceFreshness
     /// <summary>Device and inode of the file at <paramref name="path"/>, symlinks followed; null when it cannot be stat'ed.</summary>
     private static unsafe (uint Major, uint Minor, ulong Inode)? Identity(string path)
     {
-        StatxBuffer buffer;
-        const uint STATX_INO = 0x100;
-        if (Statx(-100 /* AT_FDCWD */, path, 0, STATX_INO, &buffer) != 0) return null;
+        Statx.Buffer buffer;
+        if (Statx.Get(Statx.AT_FDCWD, path, 0, Statx.STATX_INO, &buffer) != 0) return null;
         return (buffer.DevMajor, buffer.DevMinor, buffer.Inode);
-    }
-
-    /// <summary>struct statx: the same layout on every architecture; the kernel writes at most 256 bytes.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct StatxBuffer
-    {
-        [FieldOffset(32)] public ulong Inode;
-        [FieldOffset(136)] public uint DevMajor;
-        [FieldOffset(140)] public uint DevMinor;
     }
 
     /// <summary>Replaces this process with the launcher in rebuild mode, same arguments; returns only when
@@ -110,9 +100,6 @@ public sealed partial class SourceFreshness
             .Append($"{RebuildVariable}=1");
         Execve(launcher, [launcher, .. args, null], [.. environment, null]);
     }
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, StatxBuffer* buffer);
 
     [LibraryImport("libc", EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int UnsetEnv(string name);

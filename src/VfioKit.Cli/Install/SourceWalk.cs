@@ -18,16 +18,13 @@ public static unsafe partial class SourceWalk
     /// <summary>Levels entered below src/PROJECT: entries up to src/PROJECT/a/b/c/d/e are compared.</summary>
     public const int ProjectLevels = 4;
 
-    private const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
     private const int O_RDONLY = 0, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000, ENOENT = 2;
-    private const uint STATX_TYPE = 0x1, STATX_MTIME = 0x40;
-    private const int S_IFMT = 0xF000, S_IFDIR = 0x4000;
 
     /// <summary>True when an input is newer than the stamp, when there is no stamp, or when the walk fails:
     /// each means "not known to be current", which the launcher's content hash then settles.</summary>
     public static bool IsStale(string root)
     {
-        var rootFd = Open(AT_FDCWD, root);
+        var rootFd = Open(Statx.AT_FDCWD, root);
         if (rootFd < 0) return true;
         try
         {
@@ -104,30 +101,21 @@ public static unsafe partial class SourceWalk
     /// any other error.</summary>
     private static int Stat(int dirfd, byte* name, out MTime time, out bool isDirectory)
     {
-        StatxBuffer buffer;
-        if (StatxCall(dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_MTIME, &buffer) != 0)
+        Statx.Buffer buffer;
+        if (Statx.Get(dirfd, name, Statx.AT_SYMLINK_NOFOLLOW, Statx.STATX_TYPE | Statx.STATX_MTIME, &buffer) != 0)
         {
             time = default;
             isDirectory = false;
             return Marshal.GetLastPInvokeError() == ENOENT ? -1 : 1;
         }
         time = new MTime(buffer.MTimeSeconds, buffer.MTimeNanoseconds);
-        isDirectory = (buffer.Mode & S_IFMT) == S_IFDIR;
+        isDirectory = (buffer.Mode & Statx.S_IFMT) == Statx.S_IFDIR;
         return 0;
     }
 
     private readonly record struct MTime(long Seconds, uint Nanoseconds)
     {
         public bool After(MTime other) => Seconds > other.Seconds || (Seconds == other.Seconds && Nanoseconds > other.Nanoseconds);
-    }
-
-    /// <summary>struct statx: the same layout on every architecture; the kernel writes at most 256 bytes.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct StatxBuffer
-    {
-        [FieldOffset(28)] public ushort Mode;
-        [FieldOffset(112)] public long MTimeSeconds;
-        [FieldOffset(120)] public uint MTimeNanoseconds;
     }
 
     private static int Open(int dirfd, string path) => OpenAt(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -142,9 +130,6 @@ public static unsafe partial class SourceWalk
 
     [LibraryImport("libc", EntryPoint = "getdents64", SetLastError = true)]
     private static partial nint GetDents64(int fd, byte* buffer, nint size);
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static partial int StatxCall(int dirfd, byte* path, int flags, uint mask, StatxBuffer* buffer);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
