@@ -171,7 +171,7 @@ public class ExpertMissTests
         Assert.Equal(1, finding.Location.Line);
     }
 
-    /// <summary>The corpus's kaist script: a port with id=pcie.0 before the ports the functions sit behind. bus=pcie.0
+    /// <summary>The corpus's kaist script: a port with id=pcie.0 before the ports two NICs' second ports sit behind. bus=pcie.0
     /// still means the root bus (QEMU 7.2 info qtree: e1000 at 00:03.0 on the root bus, the port pcie.0 at 00:02.0
     /// with an empty bus of its own), so the other ports are seen and judged.</summary>
     [Fact]
@@ -182,9 +182,9 @@ public class ExpertMissTests
               -device ioh3420,id=pcie.0,chassis=0 \
               -device e1000,netdev=n0,bus=pcie.0 -netdev user,id=n0 \
               -device ioh3420,id=pcie.1,chassis=1 \
-              -device vfio-pci,host=d8:00.0,bus=pcie.1 \
+              -device vfio-pci,host=d8:00.1,bus=pcie.1 \
               -device ioh3420,id=pcie.2,chassis=2 \
-              -device vfio-pci,host=af:00.0,bus=pcie.2
+              -device vfio-pci,host=af:00.1,bus=pcie.2
             """;
         var view = VfioKit.GuestView.GuestViewPredictor.Predict(VfioKit.Formats.Qemu.QemuCommandLine.Parse(Script, "vm.sh"));
         string At(string name) => view.Devices.Single(d => d.Name == name).GuestAddress?.ToString() ?? "not visible";
@@ -196,6 +196,28 @@ public class ExpertMissTests
         var vk108 = Qemu(Script).Findings.Where(f => f.RuleId == RuleIds.PortLinkBelowHost).ToList();
         Assert.Equal([5, 7], vk108.Select(f => f.Location.Line));
         Assert.All(vk108, f => Assert.Contains("ioh3420 is always 2.5GT/s x1", f.Message));
+        // Each is a NIC's second port passed without its function 0: its port is the card's link, judged there.
+        Assert.Contains("d8:00.1", vk108[0].Message);
+    }
+
+    /// <summary>The corpus's kaist script names its first port pcie.0 and puts an e1000 on bus=pcie.0 right after it.</summary>
+    [Fact]
+    public void A_port_named_like_the_root_bus_is_VK114_naming_what_lands_on_the_root_bus()
+    {
+        const string Script = """
+            qemu-system-x86_64 -M q35 -cpu host -m 8G \
+              -device ioh3420,id=pcie.0,chassis=0 \
+              -device e1000,netdev=n0,bus=pcie.0 -netdev user,id=n0 \
+              -device ioh3420,id=pcie.1,chassis=1 \
+              -device vfio-pci,host=d8:00.1,bus=pcie.1
+            """;
+        var finding = Assert.Single(Qemu(Script).Findings, f => f.RuleId == RuleIds.ControllerNamedLikeRootBus);
+        Assert.Equal(2, finding.Location.Line);
+        Assert.Contains("ioh3420 'pcie.0' has the root bus's name", finding.Message);
+        Assert.Contains("e1000 (line 3) with bus=pcie.0 sits on the root bus", finding.Message);
+        Assert.Null(finding.Fix);
+        // Ports named otherwise, pcie.1 included, are not.
+        Assert.DoesNotContain(Qemu(Script.Replace("id=pcie.0", "id=rp0", StringComparison.Ordinal)).Findings, f => f.RuleId == RuleIds.ControllerNamedLikeRootBus);
     }
 
     /// <summary>The corpus's novafacing one-liner (windows.sh): -name is a shell variable, no ISO in the file; the
