@@ -66,9 +66,7 @@ public static class HostChangePlanner
                 if (request.Argv.Count == 0) return;
                 var own = QemuCgroup.PathFor(cgroups, request.Name);
                 if (files.IsDirectory(own)) throw new HostChangeException($"/{own} exists: a run of {request.Name} did not finish (run `vfiokit restore {request.Name}`), or it is someone else's");
-                steps.Add(cgroups.V1
-                    ? new QemuCgroup(own, files.ReadText($"{cgroups.CpusetBase}/cpuset.cpus"), files.ReadText($"{cgroups.CpusetBase}/cpuset.mems"))
-                    : new QemuCgroup(own, null, null));
+                steps.Add(QemuCgroup.For(files, cgroups, request.Name));
                 return;
             default:
                 throw new HostChangeException($"no cpuset hierarchy under /sys/fs/cgroup (neither cgroup.controllers nor cpuset/cpuset.cpus): host tasks cannot be kept off CPUs {request.VmCpus}");

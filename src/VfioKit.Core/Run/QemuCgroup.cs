@@ -16,6 +16,12 @@ public sealed record QemuCgroup(string Path, string? Cpus, string? Mems) : HostS
 
     public static string PathFor(CgroupLayout layout, string name) => $"{layout.CpusetBase}/vfiokit-{name}";
 
+    /// <summary>The step for VM <paramref name="name"/> on a host laid out as <paramref name="layout"/> (v1: with the
+    /// hierarchy root's CPUs and memory nodes, read now).</summary>
+    public static QemuCgroup For(IHostFiles files, CgroupLayout layout, string name) => layout.V1
+        ? new QemuCgroup(PathFor(layout, name), files.ReadText($"{layout.CpusetBase}/cpuset.cpus"), files.ReadText($"{layout.CpusetBase}/cpuset.mems"))
+        : new QemuCgroup(PathFor(layout, name), null, null);
+
     public override string Describe() => $"make QEMU's own cgroup /{Path}, outside the narrowed ones";
 
     public override IReadOnlyList<string> Reads => Cpus is null ? [] : [$"{Parent}/cpuset.cpus", $"{Parent}/cpuset.mems"];
