@@ -176,6 +176,8 @@ public sealed class RunCommandTests
         var script = File.ReadAllText(path);
         Assert.EndsWith(script, dry.Out);
         Assert.Contains("prepare/begin) exec '/opt/it'\\''s $(odd)/vfiokit' hook prepare --root ", script);
+        // libvirt's operation and sub-operation, as the shell sees them (once rendered as "$-/$-", which never matched).
+        Assert.Contains("case \"${2:-}/${3:-}\" in", script);
         Assert.True(!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0);
 
         var check = new ProcessStartInfo("shellcheck") { ArgumentList = { "-x", path }, RedirectStandardOutput = true };
