@@ -92,6 +92,11 @@ public sealed class RunLifecycleTests
     {
         using var tree = Tree();
         var before = tree.Digest();
+        // What the dry run says the run will write, mkdir and rmdir, in order (QEMU's pid is known only once it runs).
+        var dry = CliRun.Of([.. RunArgs(tree, "--powerdown-timeout", "2"), "--dry-run"]);
+        Assert.Equal(0, dry.ExitCode);
+        var promised = dry.Out.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+        Assert.Contains("  mkdir /sys/fs/cgroup/vfiokit-gpu-vm", promised);
         using var run = VfiokitProcess.Start(RunArgs(tree, "--powerdown-timeout", "2"));
         var started = run.WaitFor(l => l.StartsWith("started ", StringComparison.Ordinal), Patience);
         var pid = QemuPid(started);
@@ -118,6 +123,9 @@ public sealed class RunLifecycleTests
         Assert.Contains("host restored (5 steps undone)", output);
         Assert.False(Directory.Exists($"/proc/{pid}/task"), $"QEMU {pid} still runs");
         AssertSame(before, tree.Digest());
+        // Step by step, the real run made exactly the changes its dry run printed.
+        var made = run.Lines.Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(promised.Select(l => l.Replace("\"QEMU's pid\"", $"\"{pid}\"", StringComparison.Ordinal)), made);
     }
 
     [Fact]
