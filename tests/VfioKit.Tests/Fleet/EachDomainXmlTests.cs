@@ -36,7 +36,7 @@ public class EachDomainXmlTests
     public void A_running_domain_is_listed_as_running_from_its_handle_and_its_live_xml_has_its_id()
     {
         using var c = LibvirtConnection.Open("test:///default", readOnly: true);
-        var listed = Assert.Single(c.EachDomainXml(inactive: false, parallel: 4, (d, xml) => (d, xml), (d, e) => (d, "")));
+        var listed = Assert.Single(c.EachDomainXml(inactive: false, parallel: 4, (d, xml) => (d, xml), (d, _) => (d, xml: "")));
         Assert.Equal(c.Domain("test"), listed.d);
         Assert.True(listed.d.Active);
         Assert.Contains("<domain type='test' id='1'>", listed.xml, StringComparison.Ordinal);
@@ -45,11 +45,18 @@ public class EachDomainXmlTests
     [Fact]
     public void A_defined_domain_that_does_not_run_is_listed_as_not_running()
     {
-        using var node = new TestDriverNode("stopped");
-        using var c = LibvirtConnection.Open(node.Uri, readOnly: true);
+        // The test driver starts the domains of a node file unless its own namespace says shut off (runstate 5).
+        using var dir = new TempDirectory("vfiokit-testnode-");
+        var domain = File.ReadAllText(TestPaths.DataFile("libvirt", "passthrough", "gpu-on-pcie0.xml"))
+            .Replace("<domain type='kvm'>", "<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>", StringComparison.Ordinal)
+            .Replace("</domain>", "  <test:runstate>5</test:runstate>\n</domain>", StringComparison.Ordinal);
+        var node = dir.File("node.xml");
+        File.WriteAllText(node, "<node>\n" + domain + "</node>\n");
+        using var c = LibvirtConnection.Open("test://" + node, readOnly: true);
         var listed = Assert.Single(c.EachDomainXml(inactive: true, parallel: 2, (d, _) => d, (d, _) => d));
+        Assert.Equal("gpu-on-root-bus", listed.Name);
         Assert.False(listed.Active);
-        Assert.Equal(c.Domain("stopped"), listed);
+        Assert.Equal(c.Domain(listed.Uuid), listed);
     }
 
     [Fact]
