@@ -18,9 +18,11 @@ internal static class KubeVirtHookCommand
         var vmi = new Option<string?>("--vmi") { Description = "The VirtualMachineInstance as JSON (as the sidecar-shim passes it); names the VM in the notes." };
         // Not Required: a parse error would print usage on stdout, where the shim expects a domain.
         var domain = new Option<string?>("--domain") { Description = "The libvirt domain XML virt-launcher is about to define." };
+        // A pod sees the host's PCI devices in /sys; a snapshot in tests.
+        var root = new Option<string>("--root") { Description = "Root of the host's /sys, for the GPU's link (a snapshot in tests).", DefaultValueFactory = _ => "/" };
         var command = new Command("kubevirt-hook",
-            $"KubeVirt onDefineDomain hook (also run as '{ShimInvocation.HookName}'): print the domain with GPU functions gathered behind one root port; nothing else changes.")
-        { vmi, domain };
+            $"KubeVirt onDefineDomain hook (also run as '{ShimInvocation.HookName}'): print the domain with GPU functions gathered behind one root port whose link is the host's; nothing else changes.")
+        { vmi, domain, root };
         // Flags a later sidecar-shim may add must not fail the hook (and the VM's start with it).
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse =>
@@ -35,7 +37,7 @@ internal static class KubeVirtHookCommand
             KubeVirtHookResult result;
             try
             {
-                result = KubeVirtHook.OnDefineDomain(xml, parse.GetValue(vmi));
+                result = KubeVirtHook.OnDefineDomain(xml, parse.GetValue(vmi), parse.GetValue(root)!);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

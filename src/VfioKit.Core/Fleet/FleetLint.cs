@@ -6,8 +6,8 @@ namespace VfioKit.Fleet;
 
 /// <summary>
 /// Lints every domain on many libvirt hosts at once: a bounded pool of read-only connections (one per host at
-/// a time, at most <c>connections</c> open), each host's domains read over its connection and linted on every
-/// core. A host that cannot be reached is a result with its error, never an exception: the others go on.
+/// a time, at most <c>connections</c> open), each host's domains read over its connection several at a time and
+/// linted as they arrive. A host that cannot be reached is a result with its error, never an exception: the others go on.
 /// </summary>
 public static class FleetLint
 {
@@ -25,30 +25,29 @@ public static class FleetLint
         return results;
     }
 
-    /// <summary>One host: its domains' XML read in turn over one connection, then linted in parallel.</summary>
+    /// <summary>How many of a host's domains are read and linted at once over its one connection: libvirtd serves
+    /// up to 5 calls of one client at a time (max_client_requests' default), and a few more threads keep both cores
+    /// linting while others wait on a round trip.</summary>
+    public const int CallsPerHost = 6;
+
+    /// <summary>One host: its domains listed once, each one's XML read over the host's connection by
+    /// <see cref="CallsPerHost"/> threads and linted by the thread that read it, as it arrives.</summary>
     public static FleetHost Host(string uri, LintOptions options, bool live)
     {
-        var read = new List<(LibvirtDomainName Domain, string? Xml, string? Error)>();
-        string actual;
         try
         {
             using var connection = LibvirtConnection.Open(uri, readOnly: true);
-            actual = connection.Uri;
-            foreach (var d in connection.Domains())
-            {
-                try { read.Add((d, connection.DomainXml(d.Uuid, inactive: !live), null)); }
-                catch (InputException e) { read.Add((d, null, e.Describe())); } // undefined since it was listed
-            }
+            var actual = connection.Uri;
+            var domains = connection.EachDomainXml(inactive: !live, CallsPerHost,
+                (d, xml) => Lint(actual, d, xml, options),
+                (d, e) => new FleetDomain(d, null, e.Describe())); // undefined since it was listed
+            // The default URI ("") is reported as what libvirt resolved it to.
+            return new FleetHost(uri.Length == 0 ? actual : uri, domains, null);
         }
         catch (LibvirtException e)
         {
             return new FleetHost(uri, [], e.Message);
         }
-        var domains = read.AsParallel().AsOrdered().Select(r => r.Xml is null
-            ? new FleetDomain(r.Domain, null, r.Error)
-            : Lint(actual, r.Domain, r.Xml, options)).ToList();
-        // The default URI ("") is reported as what libvirt resolved it to.
-        return new FleetHost(uri.Length == 0 ? actual : uri, domains, null);
     }
 
     private static FleetDomain Lint(string uri, LibvirtDomainName domain, string xml, LintOptions options)

@@ -65,6 +65,11 @@ internal static unsafe partial class Libvirt
     [LibraryImport(Library, EntryPoint = "virDomainGetUUIDString")]
     public static partial int DomainGetUuidString(IntPtr domain, byte* buffer);
 
+    /// <summary>The domain's id as the handle carries it (no round trip: the remote driver sends it with every
+    /// handle); (unsigned)-1 for a domain that was not running when the handle was made.</summary>
+    [LibraryImport(Library, EntryPoint = "virDomainGetID")]
+    public static partial uint DomainGetId(IntPtr domain);
+
     [LibraryImport(Library, EntryPoint = "virDomainIsActive")]
     public static partial int DomainIsActive(IntPtr domain);
 

@@ -9,8 +9,8 @@ namespace VfioKit.Libvirt;
 /// takes it (qemu:///system, qemu+ssh://host/system, test:///default), or null for libvirt's default
 /// (LIBVIRT_DEFAULT_URI, then its client configuration). Read-only where reading is enough. Every failure is a
 /// <see cref="LibvirtException"/> carrying libvirt's own last error and the URI; a domain that does not exist
-/// is an <see cref="InputException"/> naming it. Not for concurrent use: libvirt's last error is per thread,
-/// and each call reads it right after failing.
+/// is an <see cref="InputException"/> naming it. Not for concurrent use by callers (<see cref="EachDomainXml{T}"/>
+/// runs its own threads): libvirt's last error is per thread, and each call reads it right after failing.
 /// </summary>
 public sealed class LibvirtConnection : IDisposable
 {
@@ -62,8 +62,59 @@ public sealed class LibvirtConnection : IDisposable
         return domains;
     }
 
+    /// <summary>
+    /// Every domain (one virConnectListAllDomains) and its XML, in name order: each virDomainGetXMLDesc is made on
+    /// the handle the listing returned (no lookup by name or UUID, and whether it runs from the id the handle
+    /// carries, not a virDomainIsActive round trip), by <paramref name="parallel"/> threads at once over this one
+    /// connection. libvirt's client multiplexes calls from several threads on a connection and libvirtd serves one
+    /// client's calls on its worker threads (max_client_requests, 5 by default), so the round trips overlap each
+    /// other and whatever <paramref name="read"/> does with the XML (it runs on the worker that fetched it).
+    /// <paramref name="gone"/> takes a domain undefined between the listing and its read. Any other libvirt failure
+    /// stops the whole listing as a <see cref="LibvirtException"/>.
+    /// </summary>
+    public IReadOnlyList<T> EachDomainXml<T>(bool inactive, int parallel, Func<LibvirtDomainName, string, T> read,
+        Func<LibvirtDomainName, InputException, T> gone)
+    {
+        Native.ResetLastError();
+        var n = Native.ConnectListAllDomains(Live, out var array, 0);
+        if (n < 0) throw Failure(Uri, "cannot list domains");
+        try
+        {
+            var listed = new (IntPtr Handle, LibvirtDomainName Domain)[n];
+            for (var i = 0; i < n; i++)
+            {
+                var d = Marshal.ReadIntPtr(array, i * IntPtr.Size);
+                listed[i] = (d, Describe(d, fromHandle: true));
+            }
+            Array.Sort(listed, (a, b) => string.CompareOrdinal(a.Domain.Name, b.Domain.Name));
+            var results = new T[n];
+            DomainWorkers.Run(n, parallel, i =>
+            {
+                var (d, domain) = listed[i];
+                string xml;
+                try
+                {
+                    Native.ResetLastError();
+                    xml = XmlOf(d, domain.Uuid, inactive);
+                }
+                catch (InputException e)
+                {
+                    results[i] = gone(domain, e);
+                    return;
+                }
+                results[i] = read(domain, xml);
+            });
+            return results;
+        }
+        finally
+        {
+            for (var i = 0; i < n; i++) Native.DomainFree(Marshal.ReadIntPtr(array, i * IntPtr.Size));
+            Native.Free(array);
+        }
+    }
+
     /// <summary>The domain named <paramref name="nameOrUuid"/> (a name, or a UUID as virsh takes it).</summary>
-    public LibvirtDomainName Domain(string nameOrUuid) => WithDomain(nameOrUuid, Describe);
+    public LibvirtDomainName Domain(string nameOrUuid) => WithDomain(nameOrUuid, d => Describe(d));
 
     /// <summary>The domain's XML: the persistent definition (<paramref name="inactive"/>, what `define` changes;
     /// a transient domain has only its live one) or the running one.</summary>
@@ -170,7 +221,9 @@ public sealed class LibvirtConnection : IDisposable
         finally { Native.DomainFree(d); }
     }
 
-    private LibvirtDomainName Describe(IntPtr d)
+    /// <summary>Name, UUID and whether the domain runs; <paramref name="fromHandle"/> takes the last from the id the
+    /// handle carries (as of the call that made it: fine for a fresh listing) instead of asking libvirtd.</summary>
+    private LibvirtDomainName Describe(IntPtr d, bool fromHandle = false)
     {
         var name = Marshal.PtrToStringUTF8(Native.DomainGetName(d)) ?? throw Failure(Uri, "cannot name a domain");
         string uuid;
@@ -180,6 +233,7 @@ public sealed class LibvirtConnection : IDisposable
             if (Native.DomainGetUuidString(d, buffer) < 0) throw Failure(Uri, $"cannot read the UUID of domain '{name}'");
             uuid = Marshal.PtrToStringUTF8((IntPtr)buffer) ?? "";
         }
+        if (fromHandle) return new LibvirtDomainName(name, uuid, Native.DomainGetId(d) != uint.MaxValue);
         var active = Native.DomainIsActive(d);
         if (active < 0) throw Failure(Uri, $"cannot read the state of domain '{name}'");
         return new LibvirtDomainName(name, uuid, active == 1);

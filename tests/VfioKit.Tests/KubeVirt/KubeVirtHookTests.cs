@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using VfioKit.Formats.Qemu;
 using VfioKit.GuestView;
+using VfioKit.Pci;
 using VfioKit.Tests.Cli;
 using VfioKit.Tests.Lab;
 using Xunit.Abstractions;
@@ -18,7 +20,17 @@ public class KubeVirtHookTests(LibvirtdFixture libvirtd, ITestOutputHelper outpu
 {
     private static string Sample(string name) => File.ReadAllText(TestPaths.DataFile("KubeVirt", name));
 
-    private static CliRun Hook(string domain) => CliRun.Of("kubevirt-hook", "--vmi", Sample("vmi-gpu-audio.json"), "--domain", domain);
+    /// <summary>The hook with the host's /sys at <paramref name="root"/>; an empty directory by default, a host with no
+    /// PCI devices (whatever this machine has), where the port keeps its default link.</summary>
+    private static CliRun Hook(string domain, string? root = null)
+    {
+        using var empty = new TempDirectory("vfiokit-nohost-");
+        return CliRun.Of("kubevirt-hook", "--vmi", Sample("vmi-gpu-audio.json"), "--domain", domain, "--root", root ?? empty.Path);
+    }
+
+    /// <summary>A real sysfs snapshot (a q35 guest under QEMU, Data/hosts/q35-gpu-iommu.qemu.args): virtio-vga at 01:00.0
+    /// with its ich9-intel-hda at 01:00.1, behind a pcie-root-port.</summary>
+    private static string SnapshotHost => TestPaths.DataFile("hosts", "q35-gpu-iommu");
 
     [SkippableTheory]
     [MemberData(nameof(VirtTypes.Both), MemberType = typeof(VirtTypes))]
@@ -32,6 +44,10 @@ public class KubeVirtHookTests(LibvirtdFixture libvirtd, ITestOutputHelper outpu
         output.WriteLine(run.Error);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("VK103 fixed", run.Error, StringComparison.Ordinal);
+        // No host link to read (no PCI devices under --root): the port keeps its default, and stderr says why.
+        Assert.Contains("pcie-root-port index 1: host link of 0000:0b:00.0 unknown (no PCI functions under ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("default link kept", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("override", run.Out, StringComparison.Ordinal);
         // Stdout is the domain and nothing else: one XML document, from <domain to </domain>.
         Assert.StartsWith("<domain ", run.Out, StringComparison.Ordinal);
         Assert.EndsWith("</domain>\n", run.Out, StringComparison.Ordinal);
@@ -61,6 +77,98 @@ public class KubeVirtHookTests(LibvirtdFixture libvirtd, ITestOutputHelper outpu
             Assert.Equal(g.Device.HostAddress!.Value.Function, g.Device.Placement!.Address.Function);
         });
         Assert.Single(after.Select(g => (g.Device.Placement!.Bus, g.Device.Placement.Address.Slot)).Distinct());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(VirtTypes.Both), MemberType = typeof(VirtTypes))]
+    public void The_added_port_advertises_the_host_link_of_the_gpu_and_libvirtd_passes_it_to_qemu(string virtType)
+    {
+        var path = libvirtd.Under(virtType, output);
+        // The sample's GPU and audio (0b:00.0 and .1) moved to the snapshot's GPU and audio (01:00.0 and .1).
+        var input = Sample("domain_x86_64-gpu-audio.xml").Replace("bus=\"0x0b\"", "bus=\"0x01\"", StringComparison.Ordinal);
+        // The oracle: the GPU's link as the snapshot's sysfs files say it, read here, not through vfiokit's host model.
+        var gpuDir = Path.Combine(SnapshotHost, "sys", "bus", "pci", "devices", "0000:01:00.0");
+        var gts = double.Parse(File.ReadAllText(Path.Combine(gpuDir, "max_link_speed")).Split(' ')[0], CultureInfo.InvariantCulture);
+        var xSpeed = gts == 2.5 ? "2_5" : ((int)gts).ToString(CultureInfo.InvariantCulture);
+        var xWidth = File.ReadAllText(Path.Combine(gpuDir, "max_link_width")).Trim();
+        output.WriteLine($"host link of 0000:01:00.0 in the snapshot: {gts} GT/s x{xWidth} -> x-speed {xSpeed}, x-width {xWidth}");
+
+        var run = Hook(input, SnapshotHost);
+
+        output.WriteLine(run.Error);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("VK103 fixed", run.Error, StringComparison.Ordinal);
+        Assert.Contains("pcie-root-port index 1 (ua-vfiokit-port1): link ", run.Error, StringComparison.Ordinal);
+        Assert.StartsWith("<domain ", run.Out, StringComparison.Ordinal);
+        Assert.EndsWith("</domain>\n", run.Out, StringComparison.Ordinal);
+        var hooked = XDocument.Parse(run.Out).Root!;
+        XNamespace qemu = "http://libvirt.org/schemas/domain/qemu/1.0";
+        var port = Assert.Single(hooked.Element("devices")!.Elements("controller"), c => (string?)c.Attribute("model") == "pcie-root-port");
+        Assert.Equal("ua-vfiokit-port1", (string?)port.Element("alias")?.Attribute("name"));
+        var device = Assert.Single(hooked.Element(qemu + "override")!.Elements(qemu + "device"));
+        Assert.Equal("ua-vfiokit-port1", (string?)device.Attribute("alias"));
+
+        using var temp = new TempDirectory("vfiokit-kubevirt-");
+        const string name = "vfiokit-kubevirt-link";
+        var file = temp.File("hooked.xml");
+        File.WriteAllText(file, Regex.Replace(run.Out, "<name>[^<]*</name>", $"<name>{name}</name>"));
+        var define = path.DefineAndRead(file, name);
+        Assert.True(define.Exit == 0, $"virsh define refused the hooked domain: {define.Err}");
+        // libvirt keeps the user alias and the override in the definition...
+        Assert.Contains("<alias name='ua-vfiokit-port1'/>", define.Kept, StringComparison.Ordinal);
+        Assert.Contains("<qemu:device alias='ua-vfiokit-port1'>", define.Kept, StringComparison.Ordinal);
+        // ...and puts the properties on the port's -device in its own QEMU command line (vfio backend as in Functions()).
+        File.WriteAllText(file, Regex.Replace(define.Kept, "(<hostdev mode='subsystem' type='pci' managed='no'>)", "$1<driver name='vfio'/>"));
+        var (exit, argv, err) = path.ToNative(file);
+        Assert.True(exit == 0, $"domxml-to-native: {err}");
+        var portDevice = Regex.Match(argv, "-device '(\\{\"driver\":\"pcie-root-port\"[^']*\"id\":\"ua-vfiokit-port1\"[^']*)'");
+        Assert.True(portDevice.Success, argv);
+        output.WriteLine(portDevice.Groups[1].Value);
+        Assert.Contains($"\"x-speed\":\"{xSpeed}\"", portDevice.Groups[1].Value, StringComparison.Ordinal);
+        Assert.Contains($"\"x-width\":\"{xWidth}\"", portDevice.Groups[1].Value, StringComparison.Ordinal);
+        // The GPU and its audio sit behind that port, and the guest sees it advertise the host's link.
+        var view = GuestViewPredictor.Predict(QemuCommandLine.Parse(argv, "hooked (libvirtd)"));
+        var passed = view.Devices.Where(d => d.Device.IsPassthrough).ToList();
+        Assert.Equal(2, passed.Count);
+        Assert.All(passed, g =>
+        {
+            Assert.Equal(GuestDeviceKind.Endpoint, g.Sees);
+            Assert.Equal(new PciLink(LinkSpeed.FromGTs(gts), int.Parse(xWidth, CultureInfo.InvariantCulture)), g.PortLink);
+        });
+    }
+
+    [Fact]
+    public void A_host_link_faster_than_16GTs_is_advertised_at_16GTs_with_the_reason_on_stderr()
+    {
+        // The snapshot's GPU link changed to 32GT/s x16 (a Gen5 card); no QEMU here can make one for a snapshot.
+        using var temp = new TempDirectory("vfiokit-gen5-");
+        CopyTree(SnapshotHost, temp.Path);
+        var gpuDir = Path.Combine(temp.Path, "sys", "devices", "pci0000:00", "0000:00:03.0", "0000:01:00.0");
+        File.WriteAllText(Path.Combine(gpuDir, "max_link_speed"), "32.0 GT/s PCIe\n");
+        File.WriteAllText(Path.Combine(gpuDir, "max_link_width"), "16\n");
+        // Config space too, as the host model reads LnkCap from it first: only the first 64 bytes, as a non-root read gives.
+        var config = Path.Combine(gpuDir, "config");
+        File.WriteAllBytes(config, File.ReadAllBytes(config)[..64]);
+        var input = Sample("domain_x86_64-gpu-audio.xml").Replace("bus=\"0x0b\"", "bus=\"0x01\"", StringComparison.Ordinal);
+
+        var run = Hook(input, temp.Path);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("the host link of 0000:01:00.0 is 32GT/s x16; advertised at 16GT/s (x-speed above 16 needs QEMU 9.0", run.Error, StringComparison.Ordinal);
+        Assert.Contains("<qemu:property name=\"x-speed\" type=\"string\" value=\"16\" />", run.Out, StringComparison.Ordinal);
+        Assert.Contains("<qemu:property name=\"x-width\" type=\"string\" value=\"16\" />", run.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>A copy of a snapshot with its symbolic links kept as links.</summary>
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos("*", SearchOption.TopDirectoryOnly))
+        {
+            var target = Path.Combine(to, entry.Name);
+            if (entry.LinkTarget is { } link) File.CreateSymbolicLink(target, link);
+            else if (entry is DirectoryInfo d) { Directory.CreateDirectory(target); CopyTree(d.FullName, target); }
+            else File.Copy(entry.FullName, target);
+        }
     }
 
     /// <summary>Defines the domain on libvirtd (renamed for the test) and reads the passed-through functions back
@@ -121,9 +229,9 @@ public class KubeVirtHookTests(LibvirtdFixture libvirtd, ITestOutputHelper outpu
         var input = Sample("domain_x86_64-gpu-audio.xml");
         var vmi = Sample("vmi-gpu-audio.json");
         // As the sidecar-shim's exec.Command("onDefineDomain", "--vmi", ..., "--domain", ...) runs it.
-        var (exit, stdout, stderr) = LibvirtdFixture.Run(shim, "--vmi", vmi, "--domain", input);
+        var (exit, stdout, stderr) = LibvirtdFixture.Run(shim, "--vmi", vmi, "--domain", input, "--root", SnapshotHost);
         Assert.True(exit == 0, stderr);
-        Assert.Equal(Hook(input).Out, stdout);
+        Assert.Equal(Hook(input, SnapshotHost).Out, stdout);
         Assert.NotEqual(input, stdout);
     }
 }

@@ -29,6 +29,19 @@ public sealed class LibvirtdPath(LibvirtdFixture libvirtd, string virtType, ITes
         return define;
     }
 
+    /// <summary>As <see cref="Define"/>, and the definition as libvirt kept it (`virsh dumpxml --inactive`), read
+    /// before the undefine; empty when the define failed.</summary>
+    public (int Exit, string Out, string Err, string Kept) DefineAndRead(string xmlFile, string name)
+    {
+        using var copy = new TempDirectory("vfiokit-virttype-");
+        libvirtd.EnsureRunning();
+        var define = LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "define", Prepare(xmlFile, copy));
+        if (define.Exit != 0) return (define.Exit, define.Out, define.Err, "");
+        var kept = LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "dumpxml", "--inactive", name);
+        LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "undefine", "--nvram", name);
+        return (define.Exit, define.Out, define.Err, kept.Exit == 0 ? kept.Out : "");
+    }
+
     private string Prepare(string xmlFile, TempDirectory copy)
     {
         var adapted = DomainForVirtType.Adapt(File.ReadAllText(xmlFile), virtType);
