@@ -15,7 +15,9 @@ internal sealed record HostJson(
     IReadOnlyList<string> Modules,
     bool Ready,
     IReadOnlyList<ReadinessCheckJson> Readiness,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    string Source,
+    IReadOnlyList<string> Absent);
 
 internal sealed record PciDeviceJson(
     string Address,

@@ -89,6 +89,12 @@ internal static unsafe partial class Libvirt
     [LibraryImport(Library, EntryPoint = "virNodeDeviceFree")]
     public static partial int NodeDeviceFree(IntPtr device);
 
+    [LibraryImport(Library, EntryPoint = "virNodeGetFreePages")]
+    public static partial int NodeGetFreePages(IntPtr conn, uint npages, uint* pages, int startCell, uint cellCount, ulong* counts, uint flags);
+
+    [LibraryImport(Library, EntryPoint = "virNodeGetCellsFreeMemory")]
+    public static partial int NodeGetCellsFreeMemory(IntPtr conn, ulong* freeMems, int startCell, int maxCells);
+
     [LibraryImport(Library, EntryPoint = "virConnectDomainXMLToNative", StringMarshalling = StringMarshalling.Utf8)]
     public static partial IntPtr ConnectDomainXmlToNative(IntPtr conn, string nativeFormat, string domainXml, uint flags);
 

@@ -121,6 +121,46 @@ public sealed class LibvirtConnection : IDisposable
         return devices;
     }
 
+    /// <summary>Free pages of each size on each NUMA cell (virNodeGetFreePages): result[cell][size], in the order
+    /// given; <paramref name="pageSizesKiB"/> as the capabilities list them.</summary>
+    public long[][] FreePages(IReadOnlyList<long> pageSizesKiB, IReadOnlyList<int> cells)
+    {
+        var result = new long[cells.Count][];
+        if (pageSizesKiB.Count == 0) return [.. cells.Select(_ => Array.Empty<long>())];
+        var sizes = pageSizesKiB.Select(s => checked((uint)s)).ToArray();
+        var counts = new ulong[sizes.Length];
+        for (var i = 0; i < cells.Count; i++)
+        {
+            Native.ResetLastError();
+            int n;
+            unsafe
+            {
+                fixed (uint* pages = sizes)
+                fixed (ulong* c = counts)
+                    n = Native.NodeGetFreePages(Live, (uint)sizes.Length, pages, cells[i], 1, c, 0);
+            }
+            if (n < 0) throw Failure(Uri, $"cannot read the free pages of NUMA cell {cells[i]}");
+            result[i] = [.. counts.Select(c => (long)c)];
+        }
+        return result;
+    }
+
+    /// <summary>Free memory in bytes of each NUMA cell (virNodeGetCellsFreeMemory), in the order given.</summary>
+    public long[] CellsFreeMemory(IReadOnlyList<int> cells)
+    {
+        var result = new long[cells.Count];
+        for (var i = 0; i < cells.Count; i++)
+        {
+            Native.ResetLastError();
+            ulong free;
+            int n;
+            unsafe { n = Native.NodeGetCellsFreeMemory(Live, &free, cells[i], 1); }
+            if (n != 1) throw Failure(Uri, $"cannot read the free memory of NUMA cell {cells[i]}");
+            result[i] = (long)free;
+        }
+        return result;
+    }
+
     /// <summary>libvirt's own QEMU command line for a domain XML (virConnectDomainXMLToNative, format qemu-argv);
     /// libvirt allows it on a read-write connection only.</summary>
     public string ToNative(string domainXml)
