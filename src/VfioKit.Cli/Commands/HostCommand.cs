@@ -77,6 +77,10 @@ internal static class HostConnectOption
         return true;
     }
 
+    /// <summary>A host to plan on needs CPUs: libvirt's test driver with a node file, for one, lists no NUMA cells.</summary>
+    public static HostModel WithCpus(HostModel host) => host.Cpu.Cores.Count > 0 ? host
+        : throw new InputException("--connect", $"{host.Root}: libvirt's capabilities list no CPUs (no NUMA cells): nothing to plan on");
+
     /// <summary>The host at the URI (read-only connection).</summary>
     public static HostModel Read(ParseResult parse, Option<string?> connect)
     {

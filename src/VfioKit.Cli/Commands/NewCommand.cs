@@ -4,6 +4,7 @@ using VfioKit.Diagnostics;
 using VfioKit.Files;
 using VfioKit.Generation;
 using VfioKit.Host;
+using VfioKit.Libvirt;
 using VfioKit.Planning;
 using VfioKit.Rules;
 using VfioKit.Behaviour.Qemu;
@@ -27,6 +28,7 @@ internal static class NewCommand
         var diskSize = new Option<string?>("--disk-size") { Description = "Create a qcow2 boot disk of this size (e.g. 64G)." };
         var firmware = new Option<string>("--firmware") { Description = "ovmf (UEFI) or seabios.", DefaultValueFactory = _ => "ovmf" };
         var root = new Option<string>("--root", "--host") { Description = "Root of the host's /sys and /proc (a snapshot).", DefaultValueFactory = _ => "/" };
+        var connect = HostConnectOption.Create();
         var format = new Option<string>("--format") { Description = "libvirt, qemu or proxmox.", Required = true };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output." };
         var force = new Option<bool>("--force") { Description = "Write the VM even for a non-viable IOMMU group or the boot GPU; replace an existing --output file (the previous one kept as FILE.bak or FILE.bak.N)." };
@@ -34,7 +36,7 @@ internal static class NewCommand
 
         var command = new Command("new", "Generate a complete GPU passthrough VM for this host.")
         {
-            gpus, devices, memory, vcpus, name, os, lg, hugepages, disk, diskSize, firmware, root, format, output, force, hideKvm,
+            gpus, devices, memory, vcpus, name, os, lg, hugepages, disk, diskSize, firmware, root, connect, format, output, force, hideKvm,
         };
         command.SetAction(parse =>
         {
@@ -46,7 +48,8 @@ internal static class NewCommand
                 var other => throw new InputException("--format", $"'{other}' is not libvirt, qemu or proxmox"),
             };
             var rootDir = parse.GetValue(root)!;
-            if (!Directory.Exists(rootDir)) throw new InputException("--root", $"'{rootDir}' is not a directory");
+            var remote = HostConnectOption.Given(parse, connect, root);
+            if (!remote && !Directory.Exists(rootDir)) throw new InputException("--root", $"'{rootDir}' is not a directory");
             if (parse.GetValue(disk) is not null && parse.GetValue(diskSize) is not null)
                 throw new InputException("--disk", "give --disk PATH or --disk-size SIZE, not both");
 
@@ -84,8 +87,19 @@ internal static class NewCommand
                 parse.GetValue(force),
                 parse.GetValue(hideKvm));
 
-            var host = HostModel.Read(new SysfsRoot(rootDir));
-            var software = VmHostSoftware.Find(rootDir, () => QemuMachineTypes.Query());
+            HostModel host;
+            VmHostSoftware software;
+            if (remote)
+            {
+                using var connection = LibvirtConnection.Open(parse.GetValue(connect), readOnly: true);
+                (host, software) = RemoteHost.Read(connection);
+                host = HostConnectOption.WithCpus(host);
+            }
+            else
+            {
+                host = HostModel.Read(new SysfsRoot(rootDir));
+                software = VmHostSoftware.Find(rootDir, () => QemuMachineTypes.Query());
+            }
             var vm = VmBlueprintBuilder.Build(host, request, software.MachineType, software.Firmware);
             vm = vm with { Notes = [.. vm.Notes, .. software.Notes] };
             var text = VmGenerator.Write(vm, fmt);

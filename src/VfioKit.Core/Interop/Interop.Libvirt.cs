@@ -89,6 +89,9 @@ internal static unsafe partial class Libvirt
     [LibraryImport(Library, EntryPoint = "virNodeDeviceFree")]
     public static partial int NodeDeviceFree(IntPtr device);
 
+    [LibraryImport(Library, EntryPoint = "virConnectGetDomainCapabilities", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr ConnectGetDomainCapabilities(IntPtr conn, string? emulatorBin, string? arch, string? machine, string? virtType, uint flags);
+
     [LibraryImport(Library, EntryPoint = "virNodeGetFreePages")]
     public static partial int NodeGetFreePages(IntPtr conn, uint npages, uint* pages, int startCell, uint cellCount, ulong* counts, uint flags);
 

@@ -121,6 +121,15 @@ public sealed class LibvirtConnection : IDisposable
         return devices;
     }
 
+    /// <summary>What the host's hypervisor offers a domain of this architecture, machine and type
+    /// (virConnectGetDomainCapabilities): firmware loaders, devices, features.</summary>
+    public string DomainCapabilities(string arch, string machine, string virtType)
+    {
+        Native.ResetLastError();
+        return TakeString(Native.ConnectGetDomainCapabilities(Live, null, arch, machine, virtType, 0))
+            ?? throw Failure(Uri, $"cannot read the domain capabilities for {arch} {machine} {virtType}");
+    }
+
     /// <summary>Free pages of each size on each NUMA cell (virNodeGetFreePages): result[cell][size], in the order
     /// given; <paramref name="pageSizesKiB"/> as the capabilities list them.</summary>
     public long[][] FreePages(IReadOnlyList<long> pageSizesKiB, IReadOnlyList<int> cells)

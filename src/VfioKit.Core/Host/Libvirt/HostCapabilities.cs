@@ -9,7 +9,7 @@ namespace VfioKit.Host;
 /// <summary>
 /// The host part of libvirt's capabilities XML (virConnectGetCapabilities, docs/formatcaps.html) that vfiokit
 /// uses: the CPU vendor, page sizes, NUMA cells (memory, pages per size, distances, CPUs with socket/die/core/
-/// siblings), cache banks, and from the guest part whether domain type kvm is offered and the q35 machine types.
+/// siblings), cache banks, and from the guest part whether domain type kvm is offered and the x86_64 pc-q35-X.Y machine types.
 /// </summary>
 public sealed record HostCapabilities(
     CpuVendor Vendor,
@@ -28,6 +28,19 @@ public sealed record HostCapabilities(
 
     /// <param name="Type">"both" (unified), "code" or "data".</param>
     public sealed record CacheBank(int Id, int Level, string Type, long? SizeKiB, CpuList Cpus);
+
+    /// <summary>The firmware images a domain can load (domain capabilities' os/loader values: OVMF code files on that host).</summary>
+    public static IReadOnlyList<string> FirmwareLoaders(string domainCapabilitiesXml)
+    {
+        try
+        {
+            return [.. (XElement.Parse(domainCapabilitiesXml).Element("os")?.Element("loader")?.Elements("value") ?? []).Select(v => v.Value.Trim())];
+        }
+        catch (XmlException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>The base page size: the smallest listed (4 KiB on x86); the others are huge pages.</summary>
     public long? BasePageKiB => PageSizesKiB.Count > 0 ? PageSizesKiB.Min() : null;
@@ -52,8 +65,7 @@ public sealed record HostCapabilities(
         var guests = root.Elements("guest").Where(g => g.Element("os_type")?.Value == "hvm").SelectMany(g => g.Elements("arch")).ToArray();
         var kvm = guests.SelectMany(a => a.Elements("domain")).Any(d => (string?)d.Attribute("type") == "kvm");
         var q35 = guests.Where(a => (string?)a.Attribute("name") == "x86_64").SelectMany(a => a.Elements("machine"))
-            .Select(m => ((string?)m.Attribute("canonical") is { Length: > 0 } canonical && m.Value.Trim() == "q35") ? canonical : m.Value.Trim())
-            .Where(m => m.StartsWith("pc-q35-", StringComparison.Ordinal)).Distinct().ToArray();
+            .Select(m => m.Value.Trim()).Where(m => m.StartsWith("pc-q35-", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToArray();
         return new HostCapabilities(vendor, pageSizes, cells, caches, kvm, q35);
     }
 
