@@ -18,6 +18,7 @@ internal static unsafe partial class Libvirt
     // libvirt-domain.h
     public const uint DomainXmlInactive = 1 << 1;        // VIR_DOMAIN_XML_INACTIVE
     public const uint DomainDefineValidate = 1 << 0;     // VIR_DOMAIN_DEFINE_VALIDATE
+    public const uint DomainUndefineKeepNvram = 1 << 3;  // VIR_DOMAIN_UNDEFINE_KEEP_NVRAM
     // libvirt-nodedev.h
     public const uint ListNodeDevicesPci = 1 << 1;       // VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV
     // virterror.h
@@ -73,6 +74,9 @@ internal static unsafe partial class Libvirt
 
     [LibraryImport(Library, EntryPoint = "virDomainDefineXMLFlags", StringMarshalling = StringMarshalling.Utf8)]
     public static partial IntPtr DomainDefineXmlFlags(IntPtr conn, string xml, uint flags);
+
+    [LibraryImport(Library, EntryPoint = "virDomainUndefineFlags")]
+    public static partial int DomainUndefineFlags(IntPtr domain, uint flags);
 
     [LibraryImport(Library, EntryPoint = "virDomainFree")]
     public static partial int DomainFree(IntPtr domain);

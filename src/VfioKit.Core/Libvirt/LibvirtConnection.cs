@@ -91,6 +91,18 @@ public sealed class LibvirtConnection : IDisposable
         finally { Native.DomainFree(d); }
     }
 
+    /// <summary>Removes a domain's persistent definition (virDomainUndefineFlags) and never a file: without flags libvirt
+    /// deletes no NVRAM (it refuses when one exists), and then KEEP_NVRAM undefines and keeps it. Only what vfiokit itself
+    /// just defined is undefined; a variable store it did not write is not its to delete.</summary>
+    public void Undefine(string nameOrUuid) => WithDomain(nameOrUuid, d =>
+    {
+        Native.ResetLastError();
+        if (Native.DomainUndefineFlags(d, 0) == 0) return 0;
+        Native.ResetLastError();
+        if (Native.DomainUndefineFlags(d, Native.DomainUndefineKeepNvram) < 0) throw Failure(Uri, $"cannot undefine domain '{nameOrUuid}'");
+        return 0;
+    });
+
     /// <summary>The host's capabilities XML (virConnectGetCapabilities): NUMA cells, CPUs, caches, huge pages.</summary>
     public string Capabilities() =>
         TakeString(Native.ConnectGetCapabilities(Live)) ?? throw Failure(Uri, "cannot read the capabilities");
