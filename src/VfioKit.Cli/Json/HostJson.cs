@@ -16,7 +16,6 @@ internal sealed record HostJson(
     bool Ready,
     IReadOnlyList<ReadinessCheckJson> Readiness,
     IReadOnlyList<string> Notes,
-    string Source,
     IReadOnlyList<string> Absent);
 
 internal sealed record PciDeviceJson(

@@ -23,7 +23,6 @@ internal static class HostJsonMapping
         !host.HasFailedCheck,
         [.. host.Readiness.Select(c => new ReadinessCheckJson(c.Id, c.Title, Status(c.Status), c.Detail, c.Fix))],
         host.Notes,
-        host.Root,
         host.Absent);
 
     private static CpuJson Cpu(CpuTopology cpu) => new(

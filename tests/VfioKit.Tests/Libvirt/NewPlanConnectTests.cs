@@ -11,7 +11,7 @@ namespace VfioKit.Tests.Libvirt;
 /// <summary>`plan --connect URI` and `new --connect URI`: planning for the host behind libvirt, through its test driver.</summary>
 public class NewPlanConnectTests
 {
-    internal static string TwoGpus => "test://" + TestPaths.DataFile("libvirt", "nodedev", "two-gpus.xml");
+    internal static string TwoGpus => "test://" + TestPaths.DataFile("nodedev", "two-gpus.xml");
 
     [Fact]
     public void Plan_pins_on_one_cell_of_the_test_drivers_host()

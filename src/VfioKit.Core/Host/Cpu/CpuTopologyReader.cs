@@ -80,7 +80,7 @@ public static partial class CpuTopologyReader
 
     /// <summary>The physical cores: a core is a sibling set; the sets of its members must agree (a dump where they
     /// don't is taken per first CPU).</summary>
-    internal static IReadOnlyList<PhysicalCore> CoresOf(IReadOnlyList<LogicalCpu> cpus)
+    public static IReadOnlyList<PhysicalCore> CoresOf(IReadOnlyList<LogicalCpu> cpus)
     {
         var cores = new List<PhysicalCore>();
         var seen = new HashSet<int>();
@@ -94,7 +94,7 @@ public static partial class CpuTopologyReader
         return cores;
     }
 
-    internal static IReadOnlyList<CpuPackage> PackagesOf(IReadOnlyList<LogicalCpu> cpus) =>
+    public static IReadOnlyList<CpuPackage> PackagesOf(IReadOnlyList<LogicalCpu> cpus) =>
         cpus.GroupBy(c => c.Package).OrderBy(g => g.Key).Select(g => new CpuPackage(g.Key, CpuList.Of(g.Select(c => c.Id)))).ToArray();
 
     private static (CpuList? Cpus, int? Id, long? SizeKiB) ReadL3(SysfsText fs, int cpu)

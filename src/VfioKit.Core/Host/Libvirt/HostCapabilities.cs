@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
-using VfioKit.Formats.Libvirt;
 using VfioKit.Host.Cpu;
 
 namespace VfioKit.Host;
@@ -92,9 +91,16 @@ public sealed record HostCapabilities(
             ? new CacheBank(id, level, (string?)b.Attribute("type") ?? "", KiB((string?)b.Attribute("size"), (string?)b.Attribute("unit")), cpus)
             : null;
 
-    /// <summary>A size in libvirt's units (KiB when none is given) in KiB.</summary>
-    private static long? KiB(string? amount, string? unit) =>
-        Long(amount) is { } a && MemoryUnit.ToBytes(a, string.IsNullOrEmpty(unit) ? "KiB" : unit) is { } bytes ? bytes / 1024 : null;
+    /// <summary>A size in the units libvirt writes in capabilities (KiB when none is given; MiB for big caches) in KiB.</summary>
+    private static long? KiB(string? amount, string? unit) => Long(amount) is not { } a ? null : (string.IsNullOrEmpty(unit) ? "KiB" : unit) switch
+    {
+        "b" or "bytes" => a / 1024,
+        "k" or "K" or "KiB" => a,
+        "M" or "MiB" => a * 1024,
+        "G" or "GiB" => a * 1024 * 1024,
+        "T" or "TiB" => a * 1024 * 1024 * 1024,
+        _ => null,
+    };
 
     private static int? Int(string? t) => int.TryParse(t?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null;
 

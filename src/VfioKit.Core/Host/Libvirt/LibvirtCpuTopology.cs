@@ -7,7 +7,7 @@ namespace VfioKit.Host;
 /// listed without them is offline), level-3 cache banks as L3 domains, cells as NUMA nodes with their memory, huge
 /// pages and distances. Isolated CPUs, the model name and hybrid core types are not in the capabilities: empty and unknown.
 /// </summary>
-internal static class LibvirtCpuTopology
+public static class LibvirtCpuTopology
 {
     /// <param name="freeMemoryKiB">Free memory of each cell in <see cref="HostCapabilities.Cells"/> order, null when unknown.</param>
     /// <param name="freePages">Free pages of each cell, per huge page size in <see cref="HostCapabilities.HugePageSizesKiB"/> order.</param>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
-using VfioKit.Libvirt;
 using VfioKit.Pci;
 
 namespace VfioKit.Host;
@@ -10,19 +9,19 @@ namespace VfioKit.Host;
 /// One PCI node device as libvirt describes it (virNodeDeviceGetXMLDesc, docs/formatnode.html): address, class,
 /// vendor and product (ids and libvirt's names), bound driver, IOMMU group with its members, NUMA node, the
 /// pci-express link capability and status, and its /sys/devices path (the bridges above it). What libvirt does not
-/// give (config space, reset methods, boot_vga, local CPUs, BARs) stays null; <see cref="LibvirtHostSource"/> lists it as absent.
+/// give (config space, reset methods, boot_vga, local CPUs, BARs) stays null; the libvirt host source lists it as absent.
 /// </summary>
-internal static class NodeDeviceXml
+public static class NodeDeviceXml
 {
     /// <summary>The function and its IOMMU group (number and members as libvirt lists them); null with a note when
     /// the XML is not a PCI device libvirt could describe.</summary>
-    public static (PciFunction Function, IommuGroup? Group)? Parse(LibvirtNodeDevice device, ICollection<string> notes)
+    public static (PciFunction Function, IommuGroup? Group)? Parse(string name, string xml, ICollection<string> notes)
     {
         XElement root;
-        try { root = XElement.Parse(device.Xml); }
+        try { root = XElement.Parse(xml); }
         catch (XmlException e)
         {
-            notes.Add($"node device {device.Name}: XML unreadable ({e.Message})");
+            notes.Add($"node device {name}: XML unreadable ({e.Message})");
             return null;
         }
         var pci = root.Elements("capability").FirstOrDefault(c => (string?)c.Attribute("type") == "pci");
@@ -30,7 +29,7 @@ internal static class NodeDeviceXml
             || Number(pci.Element("slot")?.Value) is not { } slot || Number(pci.Element("function")?.Value) is not { } function
             || domain > 0xffff || bus > 0xff || slot > 0x1f || function > 7)
         {
-            notes.Add($"node device {device.Name}: no PCI address in its XML");
+            notes.Add($"node device {name}: no PCI address in its XML");
             return null;
         }
         var address = new PciAddress(domain, (byte)bus, (byte)slot, (byte)function);

@@ -1,8 +1,8 @@
 using VfioKit.Behaviour.Qemu;
 using VfioKit.Generation;
-using VfioKit.Libvirt;
+using VfioKit.Host;
 
-namespace VfioKit.Host;
+namespace VfioKit.Libvirt;
 
 /// <summary>
 /// What `new --connect URI` needs of the host behind a libvirt connection: its model (<see cref="LibvirtHostSource"/>)

@@ -1,9 +1,9 @@
 using System.Xml;
+using VfioKit.Host;
 using VfioKit.Host.Cpu;
-using VfioKit.Libvirt;
 using VfioKit.Pci;
 
-namespace VfioKit.Host;
+namespace VfioKit.Libvirt;
 
 /// <summary>
 /// A host's facts through a libvirt connection, local or remote: PCI functions and IOMMU groups from libvirt's node
@@ -61,7 +61,7 @@ public sealed class LibvirtHostSource(LibvirtConnection connection) : IHostSourc
         var members = new SortedDictionary<int, SortedSet<PciAddress>>();
         foreach (var device in connection.PciDevices())
         {
-            if (NodeDeviceXml.Parse(device, notes) is not var (f, group)) continue;
+            if (NodeDeviceXml.Parse(device.Name, device.Xml, notes) is not var (f, group)) continue;
             functions.Add(f);
             if (group is null) continue;
             if (!members.TryGetValue(group.Number, out var set)) members[group.Number] = set = [];
