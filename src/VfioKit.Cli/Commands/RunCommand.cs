@@ -60,31 +60,38 @@ internal static class RunCommand
             }
             var journalPath = JournalFile.PathOf(rootDir, request.Name);
             var pin = !parse.GetValue(noPin);
+            // With the host's slices narrowed, QEMU must not run in one of them: systemd gives it a scope of its own,
+            // elsewhere the plan's last step makes it a cgroup.
+            var scoped = plan.Cgroups?.Manager == CgroupManager.Systemd && cpus is { IsEmpty: false };
+            if (scoped) launch = QemuScope.Wrap(request.Name, launch);
+            var cgroup = plan.Steps.OfType<QemuCgroup>().SingleOrDefault();
             if (parse.GetValue(dryRun))
             {
                 io.Out.WriteLine($"dry run: nothing is changed; journal would be /{JournalFile.Directory}/{request.Name}.journal");
-                foreach (var line in DryRun.Lines(plan, launch)) io.Out.WriteLine(line);
+                foreach (var line in DryRun.Lines(plan, launch, cgroup)) io.Out.WriteLine(line);
                 io.Out.WriteLine(!pin ? "QEMU's threads are not pinned (--no-pin)"
                     : cpus is { IsEmpty: false } ? $"once QMP answers: pin vCPU n to the n-th of CPUs {cpus} (round robin), read back from /proc"
                     : "once QMP answers: pin the vCPUs as `vfiokit pin --vcpus-from-host` plans, read back from /proc");
                 return ExitCodes.Ok;
             }
+            if (plan.Cgroups?.Manager == CgroupManager.Systemd && !files.IsLiveHost && plan.Steps.Any(s => s is SliceAllowedCpus))
+                throw new InputException("--root", $"{files.Root} models a host run by systemd (run/systemd/system): its CPU isolation runs systemctl and systemd-run, which only the live host has; use --dry-run");
             if (File.Exists(journalPath))
             {
                 io.Error.WriteLine($"vfiokit: {journalPath} exists: a run of {request.Name} did not finish; run `vfiokit restore {request.Name}` first");
                 return ExitCodes.HostChangeFailed;
             }
-            return Run(io, files, plan, request, journalPath, new Launch(launch, socket, pin, TimeSpan.FromSeconds(parse.GetValue(powerdown)), TimeSpan.FromSeconds(parse.GetValue(qmpTimeout))));
+            return Run(io, files, plan, request, journalPath, new Launch(launch, socket, pin, cgroup, TimeSpan.FromSeconds(parse.GetValue(powerdown)), TimeSpan.FromSeconds(parse.GetValue(qmpTimeout))));
         });
         return command;
     }
 
-    private sealed record Launch(IReadOnlyList<string> Argv, string Socket, bool Pin, TimeSpan PowerdownTimeout, TimeSpan QmpTimeout);
+    private sealed record Launch(IReadOnlyList<string> Argv, string Socket, bool Pin, QemuCgroup? Cgroup, TimeSpan PowerdownTimeout, TimeSpan QmpTimeout);
 
     // Through the one config reader: a FIFO or device is refused unopened, and the size is bounded.
     private static string ConfigText(string path) => ConfigInput.Decode(path, ConfigInput.ReadBytes(path));
 
-    private static int Run(CliIO io, IHostFiles files, HostChangePlan plan, RunRequest request, string journalPath, Launch launch)
+    private static int Run(CliIO io, RootedHostFiles files, HostChangePlan plan, RunRequest request, string journalPath, Launch launch)
     {
         var signalled = 0;
         var stopping = 0;
@@ -149,6 +156,13 @@ internal static class RunCommand
             if (Volatile.Read(ref signalled) == 1) StopQemu("signal received while it started");
             try
             {
+                if (launch.Cgroup is { } own)
+                {
+                    // At once, before QEMU makes its vCPU threads (cgroup.procs moves every thread anyway).
+                    var attach = own.Attach(process.Id);
+                    files.Write(attach);
+                    Written(attach);
+                }
                 using var qmp = QemuLaunch.WaitForQmp(process, launch.Socket, launch.QmpTimeout);
                 Say($"QMP ready at {launch.Socket}");
                 if (launch.Pin && Volatile.Read(ref stopping) == 0)

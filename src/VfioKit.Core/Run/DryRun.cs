@@ -9,9 +9,12 @@ namespace VfioKit.Run;
 /// </summary>
 public static class DryRun
 {
-    public static IReadOnlyList<string> Lines(HostChangePlan plan, IReadOnlyList<string> argv)
+    /// <param name="attach">The write that puts QEMU in its own cgroup once it runs (its pid is known only then).</param>
+    public static IReadOnlyList<string> Lines(HostChangePlan plan, IReadOnlyList<string> argv, QemuCgroup? attach = null)
     {
         var lines = new List<string>();
+        if (plan.Cgroups is { } cgroups) lines.Add(cgroups.Describe());
+        lines.AddRange(plan.Notes.Select(n => $"note: {n}"));
         if (plan.Steps.Count == 0) lines.Add("no host changes needed");
         for (var i = 0; i < plan.Steps.Count; i++)
         {
@@ -19,6 +22,7 @@ public static class DryRun
             lines.AddRange(plan.Steps[i].Apply().Select(w => $"  {w}"));
         }
         if (argv.Count > 0) lines.Add("start: " + string.Join(' ', argv.Select(ShellQuoting.Quote)));
+        if (argv.Count > 0 && attach is not null) lines.Add($"  write /{attach.ProcsPath} \"QEMU's pid\"");
         if (plan.Steps.Count > 0) lines.Add(argv.Count > 0 ? "when QEMU exits, undo in reverse:" : "on release, undo in reverse:");
         for (var i = plan.Steps.Count - 1; i >= 0; i--)
         {

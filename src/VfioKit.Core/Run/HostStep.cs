@@ -12,6 +12,8 @@ namespace VfioKit.Run;
 [JsonDerivedType(typeof(DriverBinding), "driver")]
 [JsonDerivedType(typeof(HugePageReservation), "hugepages")]
 [JsonDerivedType(typeof(CpusetLimit), "cpuset")]
+[JsonDerivedType(typeof(SliceAllowedCpus), "allowedcpus")]
+[JsonDerivedType(typeof(QemuCgroup), "cgroup")]
 public abstract record HostStep
 {
     /// <summary>One line for people: "bind 0000:81:00.0 to vfio-pci (from virtio-pci)".</summary>

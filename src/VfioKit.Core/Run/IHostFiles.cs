@@ -14,7 +14,14 @@ public interface IHostFiles
     /// <summary>The last component of a symlink's target (a device's `driver` link names the driver), or null.</summary>
     string? LinkName(string path);
 
-    /// <summary>Writes <paramref name="value"/> to an existing file as one write(2), as sysfs expects.</summary>
+    /// <summary>True when <paramref name="path"/> is a directory (a cgroup, a device).</summary>
+    bool IsDirectory(string path);
+
+    /// <summary>The names of the directories in <paramref name="path"/>, sorted; none when it is not one.</summary>
+    IReadOnlyList<string> Directories(string path);
+
+    /// <summary>Writes <paramref name="value"/> to an existing file as one write(2), as sysfs expects.
+    /// Also makes and removes a cgroup directory, and runs a command (<see cref="HostWriteKind"/>).</summary>
     /// <exception cref="HostChangeException">The file is missing or the write was refused.</exception>
     void Write(HostWrite write);
 }

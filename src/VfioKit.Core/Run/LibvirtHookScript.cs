@@ -16,7 +16,8 @@ public static class LibvirtHookScript
     {
         var exe = ShellText.Quote(vfiokit);
         var rootWord = ShellText.Quote(root);
-        return $"""
+        // $$: a lone brace stays shell text, so "${2:-}" is not read as an interpolation with format "-".
+        return $$"""
             #!/bin/sh
             # Paths below are single-quoted so nothing in them expands (a $ in a path is meant literally).
             # shellcheck disable=SC2016
@@ -25,8 +26,8 @@ public static class LibvirtHookScript
             # vfiokit's journal (/run/vfiokit/DOMAIN.journal); release undoes exactly that. Domain XML comes on stdin.
             set -eu
             case "${2:-}/${3:-}" in
-                prepare/begin) exec {exe} hook prepare --root {rootWord} -- "$1" ;;
-                release/end) exec {exe} hook release --root {rootWord} -- "$1" ;;
+                prepare/begin) exec {{exe}} hook prepare --root {{rootWord}} -- "$1" ;;
+                release/end) exec {{exe}} hook release --root {{rootWord}} -- "$1" ;;
             esac
             exit 0
 

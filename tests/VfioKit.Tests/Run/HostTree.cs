@@ -11,6 +11,18 @@ namespace VfioKit.Tests.Run;
 /// </summary>
 public sealed class HostTree : IDisposable
 {
+    /// <summary>The three kinds of host a run tells apart from the tree (<see cref="VfioKit.Run.CgroupLayout"/>).</summary>
+    public enum Cgroups
+    {
+        /// <summary>cgroup v2 at /sys/fs/cgroup with systemd's three top-level cgroups, systemd not running.</summary>
+        V2,
+        /// <summary>The same with /run/systemd/system: systemd is PID 1.</summary>
+        Systemd,
+        /// <summary>A v1 cpuset hierarchy at /sys/fs/cgroup/cpuset with one child, libvirt's `machine` (as on the
+        /// test machine, whose PID 1 is not systemd).</summary>
+        V1,
+    }
+
     private readonly TempDirectory _dir = new("vk-run-");
 
     public string Root { get; }
@@ -20,16 +32,33 @@ public sealed class HostTree : IDisposable
 
     /// <param name="nodeFreeMiB">MemFree of node 1, so the huge page pre-flight passes (the snapshot's guest had 419 MiB);
     /// null keeps the snapshot's.</param>
-    public HostTree(string snapshot = "numa2-pxb", bool bindNative = true, long? nodeFreeMiB = 4096)
+    public HostTree(string snapshot = "numa2-pxb", bool bindNative = true, long? nodeFreeMiB = 4096, Cgroups cgroups = Cgroups.V2)
     {
         Root = Path.Combine(_dir.Path, "root");
         Copy(TestPaths.DataFile("hosts", snapshot), Root);
         Directory.CreateDirectory(Path.Combine(Root, "sys/bus/pci/drivers/vfio-pci"));
         Directory.CreateDirectory(Path.Combine(Root, "run"));
-        foreach (var slice in new[] { "init.scope", "system.slice", "user.slice" })
+        if (cgroups == Cgroups.V1)
         {
-            Directory.CreateDirectory(Path.Combine(Root, "sys/fs/cgroup", slice));
-            File.WriteAllText(Path.Combine(Root, "sys/fs/cgroup", slice, "cpuset.cpus"), "\n");
+            var cpuset = Path.Combine(Root, "sys/fs/cgroup/cpuset");
+            Directory.CreateDirectory(Path.Combine(cpuset, "machine"));
+            File.WriteAllText(Path.Combine(cpuset, "cpuset.cpus"), "0-3\n");
+            File.WriteAllText(Path.Combine(cpuset, "cpuset.mems"), "0-1\n");
+            File.WriteAllText(Path.Combine(cpuset, "cgroup.procs"), "1\n");
+            File.WriteAllText(Path.Combine(cpuset, "machine", "cpuset.cpus"), "0-3\n");
+            File.WriteAllText(Path.Combine(cpuset, "machine", "cpuset.mems"), "0-1\n");
+            File.WriteAllText(Path.Combine(cpuset, "machine", "cgroup.procs"), "");
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.Combine(Root, "sys/fs/cgroup"));
+            File.WriteAllText(Path.Combine(Root, "sys/fs/cgroup/cgroup.controllers"), "cpuset cpu io memory pids\n");
+            foreach (var slice in new[] { "init.scope", "system.slice", "user.slice" })
+            {
+                Directory.CreateDirectory(Path.Combine(Root, "sys/fs/cgroup", slice));
+                File.WriteAllText(Path.Combine(Root, "sys/fs/cgroup", slice, "cpuset.cpus"), "\n");
+            }
+            if (cgroups == Cgroups.Systemd) Directory.CreateDirectory(Path.Combine(Root, "run/systemd/system"));
         }
         if (snapshot == "numa2-pxb")
         {

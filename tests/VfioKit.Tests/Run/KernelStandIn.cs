@@ -5,7 +5,8 @@ namespace VfioKit.Tests.Run;
 /// <summary>
 /// Does to a sysfs-like tree what the kernel does when its files are written (binding host drivers cannot be done
 /// safely on the test machine): driver_override, a driver's bind/unbind, drivers_probe, nr_hugepages (granting at
-/// most <see cref="HugePageLimit"/> pages more) and cgroup cpuset.cpus. Real files are written through
+/// most <see cref="HugePageLimit"/> pages more), cgroup cpuset.cpus and cpuset.mems, a cgroup made and removed, and
+/// what systemd does on `systemctl set-property SLICE AllowedCPUs=` (systemd cannot run on the test machine). Real files are written through
 /// <see cref="RootedHostFiles"/> first, so a directory in their place fails the way it would. Faults: <see cref="Fail"/>
 /// makes the Nth write attempted (0-based) refused, <see cref="Before"/> and <see cref="After"/> see each write by number.
 /// </summary>
@@ -24,6 +25,11 @@ public sealed class KernelStandIn(string root, IReadOnlyDictionary<string, strin
 
     public string? ReadText(string path) => _files.ReadText(path);
     public string? LinkName(string path) => _files.LinkName(path);
+    public bool IsDirectory(string path) => _files.IsDirectory(path);
+    public IReadOnlyList<string> Directories(string path) => _files.Directories(path);
+
+    /// <summary>The commands run in place of systemd's (a tree has no systemd), in order.</summary>
+    public List<IReadOnlyList<string>> Commands { get; } = [];
 
     public void Write(HostWrite write)
     {
@@ -37,6 +43,22 @@ public sealed class KernelStandIn(string root, IReadOnlyDictionary<string, strin
 
     private void Effect(HostWrite write)
     {
+        if (write.Kind is HostWriteKind.MakeDirectory or HostWriteKind.RemoveDirectory)
+        {
+            // The tree's writer makes and removes a cgroup's files as the kernel does.
+            _files.Write(write);
+            return;
+        }
+        if (write.Kind == HostWriteKind.Command)
+        {
+            // systemd on cgroup v2: `systemctl set-property --runtime -- SLICE AllowedCPUs=X` ends in the slice's
+            // cpuset.cpus ("AllowedCPUs=" empties it). Its runtime drop-in under /run/systemd/system.control is not modelled.
+            if (write.Argv is not ["systemctl", "set-property", "--runtime", "--", var slice, var property] || !property.StartsWith("AllowedCPUs=", StringComparison.Ordinal))
+                throw new HostChangeException($"{write} failed: not a command the stand-in knows");
+            Commands.Add(write.Argv);
+            File.WriteAllText(_files.FullPath($"sys/fs/cgroup/{slice}/cpuset.cpus"), property["AllowedCPUs=".Length..] + "\n");
+            return;
+        }
         var path = write.Path;
         var value = write.Value.TrimEnd('\n');
         var parts = path.Split('/');
@@ -83,7 +105,7 @@ public sealed class KernelStandIn(string root, IReadOnlyDictionary<string, strin
                 Adjust($"{global}/free_hugepages", granted - old);
             }
         }
-        else if (path.EndsWith("/cpuset.cpus", StringComparison.Ordinal))
+        else if (path.EndsWith("/cpuset.cpus", StringComparison.Ordinal) || path.EndsWith("/cpuset.mems", StringComparison.Ordinal))
         {
             _files.Write(write);
             File.WriteAllText(_files.FullPath(path), value + "\n");

@@ -30,8 +30,40 @@ public sealed class RunCommandTests
         Assert.Contains("  write /sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages \"256\"", lines);
         Assert.Contains("  write /sys/fs/cgroup/system.slice/cpuset.cpus \"0-1\"", lines);
         Assert.Contains(lines, l => l.StartsWith("start: qemu-system-x86_64 -name gpu-vm,debug-threads=on -M q35", StringComparison.Ordinal));
+        // No systemd in this tree: vfiokit makes QEMU's cgroup and puts QEMU in it once it runs.
+        Assert.Contains("cgroups: cgroupfs, v2 cpuset hierarchy at /sys/fs/cgroup (no /run/systemd/system: systemd is not PID 1): vfiokit writes the cpusets and makes QEMU's cgroup", lines);
+        Assert.Contains("  mkdir /sys/fs/cgroup/vfiokit-gpu-vm", lines);
+        Assert.Equal(lines.ToList().FindIndex(l => l.StartsWith("start: ", StringComparison.Ordinal)) + 1,
+            lines.ToList().IndexOf("  write /sys/fs/cgroup/vfiokit-gpu-vm/cgroup.procs \"QEMU's pid\""));
+        Assert.Contains("  rmdir /sys/fs/cgroup/vfiokit-gpu-vm", lines);
         Assert.Equal(before, tree.Digest());
     }
+
+    [Fact]
+    public void OnASystemdHostTheDryRunStartsQemuInAScopeAndSetsAllowedCpusAndARealRunUnderRootIsRefused()
+    {
+        using var tree = new HostTree(cgroups: HostTree.Cgroups.Systemd);
+        var before = tree.Digest();
+        var dry = CliRun.Of("run", Config, "--dry-run", "--force", "--isolate", "2-3", "--root", tree.Root);
+        Assert.Equal(0, dry.ExitCode);
+        var lines = dry.Out.Split('\n');
+        Assert.Contains("cgroups: systemd (/run/systemd/system exists, cgroup v2): AllowedCPUs set with systemctl, QEMU in a scope of its own under machine.slice", lines);
+        Assert.Contains("4. keep init.scope on CPUs 0-1 with systemd AllowedCPUs (was unset)", lines);
+        Assert.Contains("  run systemctl set-property --runtime -- user.slice AllowedCPUs=0-1", lines);
+        Assert.Contains("  run systemctl set-property --runtime -- user.slice AllowedCPUs=", lines);
+        Assert.Contains(lines, l => l.StartsWith("start: systemd-run --scope --slice=machine.slice --unit=vfiokit-gpu-vm.scope --collect --quiet -- qemu-system-x86_64 -name gpu-vm,debug-threads=on", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("mkdir", StringComparison.Ordinal) || l.Contains("cgroup.procs", StringComparison.Ordinal));
+
+        // systemctl and systemd-run cannot run against a tree: a real run under --root is refused, nothing changed.
+        var real = CliRun.Of("run", Config, "--force", "--isolate", "2-3", "--root", tree.Root);
+        Assert.Equal(2, real.ExitCode);
+        Assert.Contains("models a host run by systemd", real.Error);
+        Assert.Equal(before, tree.Digest());
+    }
+
+    [Fact]
+    public void AScopeUnitNameEscapesWhatAUnitNameMayNotHold() =>
+        Assert.Equal(@"vfiokit-win11\x2bgpu_1.2.scope", CgroupLayout.ScopeUnit("win11+gpu_1.2"));
 
     [Fact]
     public void RestoreWithNothingToRestoreSaysSoAndExitsZero()
@@ -144,6 +176,8 @@ public sealed class RunCommandTests
         var script = File.ReadAllText(path);
         Assert.EndsWith(script, dry.Out);
         Assert.Contains("prepare/begin) exec '/opt/it'\\''s $(odd)/vfiokit' hook prepare --root ", script);
+        // libvirt's operation and sub-operation, as the shell sees them (once rendered as "$-/$-", which never matched).
+        Assert.Contains("case \"${2:-}/${3:-}\" in", script);
         Assert.True(!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0);
 
         var check = new ProcessStartInfo("shellcheck") { ArgumentList = { "-x", path }, RedirectStandardOutput = true };

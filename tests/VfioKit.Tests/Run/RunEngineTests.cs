@@ -45,9 +45,11 @@ public sealed class RunEngineTests
             "keep init.scope on CPUs 0-1 (was inherited)",
             "keep system.slice on CPUs 0-1 (was inherited)",
             "keep user.slice on CPUs 0-1 (was inherited)",
+            "make QEMU's own cgroup /sys/fs/cgroup/vfiokit-gpu-vm, outside the narrowed ones",
         ], plan.Steps.Select(s => s.Describe()));
 
         Apply(kernel, tree, plan);
+        Assert.True(File.Exists(tree.PathOf("sys/fs/cgroup/vfiokit-gpu-vm/cgroup.procs")), "QEMU's cgroup is made before QEMU starts");
         Assert.Equal("vfio-pci", tree.DriverOf("0000:81:00.0"));
         Assert.Equal("vfio-pci", tree.DriverOf("0000:81:00.1"));
         Assert.Equal("vfio-pci\n", tree.Read("sys/bus/pci/devices/0000:81:00.0/driver_override"));
@@ -59,7 +61,7 @@ public sealed class RunEngineTests
 
         var result = HostChanges.Restore(kernel, JournalOf(tree));
         Assert.True(result.Complete, string.Join("; ", result.Failures));
-        Assert.Equal(6, result.Undone.Count);
+        Assert.Equal(7, result.Undone.Count);
         Assert.Equal("virtio-pci", tree.DriverOf("0000:81:00.0"));
         AssertSame(before, tree);
 
@@ -69,10 +71,13 @@ public sealed class RunEngineTests
         Assert.Equal(writes, kernel.Writes.Count);
     }
 
-    [Fact]
-    public void DryRunWritesAreExactlyTheWritesOfARealRun()
+    [Theory]
+    [InlineData(HostTree.Cgroups.V2)]
+    [InlineData(HostTree.Cgroups.Systemd)]
+    [InlineData(HostTree.Cgroups.V1)]
+    public void DryRunWritesAreExactlyTheWritesOfARealRun(HostTree.Cgroups cgroups)
     {
-        using var tree = new HostTree();
+        using var tree = new HostTree(cgroups: cgroups);
         var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers);
         var plan = Plan(kernel);
         var dry = DryRun.Lines(plan, []);
@@ -82,29 +87,35 @@ public sealed class RunEngineTests
         var undone = kernel.Writes.Skip(applied.Count).Select(w => w.ToString()).ToList();
         Assert.Equal(plan.Steps.SelectMany(s => s.Apply()).Select(w => w.ToString()), applied);
         Assert.Equal(plan.Steps.Reverse().SelectMany(s => s.UndoAfterApply()).Select(w => w.ToString()), undone);
-        // Every write shows in the dry run, in order.
-        Assert.Equal(applied.Concat(undone), dry.Where(l => l.TrimStart().StartsWith("write ", StringComparison.Ordinal)).Select(l => l.Trim()));
+        // Every write, mkdir, rmdir and command shows in the dry run, in order.
+        Assert.Equal(applied.Concat(undone), dry.Where(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Trim()));
         Assert.Contains("  write /sys/bus/pci/devices/0000:81:00.0/driver_override \"vfio-pci\"", dry);
         Assert.Contains("  write /sys/bus/pci/drivers/virtio-pci/unbind \"0000:81:00.0\"", dry);
         Assert.Contains("  write /sys/bus/pci/devices/0000:81:00.0/driver_override \"\\n\"", dry);
         Assert.Contains("  write /sys/bus/pci/drivers/virtio-pci/bind \"0000:81:00.0\"", dry);
     }
 
-    [Fact]
-    public void AFaultAtEveryWriteIsUndoneByteForByte()
+    /// <summary>Writes of a full run: 6 to bind two functions, 1 for huge pages, then per kind of host: 3 cpusets and
+    /// a mkdir (v2 without systemd); 3 systemctl commands (systemd); 1 cpuset, a mkdir and the new cpuset's CPUs and
+    /// memory nodes (v1).</summary>
+    [Theory]
+    [InlineData(HostTree.Cgroups.V2, 11)]
+    [InlineData(HostTree.Cgroups.Systemd, 10)]
+    [InlineData(HostTree.Cgroups.V1, 11)]
+    public void AFaultAtEveryWriteIsUndoneByteForByte(HostTree.Cgroups cgroups, int writes)
     {
         int total;
-        using (var clean = new HostTree())
+        using (var clean = new HostTree(cgroups: cgroups))
         {
             var kernel = new KernelStandIn(clean.Root, clean.NativeDrivers);
             Apply(kernel, clean, Plan(kernel));
             total = kernel.Writes.Count;
         }
-        Assert.Equal(10, total);
+        Assert.Equal(writes, total);
         var survived = 0;
         for (var k = 0; k < total; k++)
         {
-            using var tree = new HostTree();
+            using var tree = new HostTree(cgroups: cgroups);
             var before = tree.Digest();
             var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers) { Fail = k };
             var e = Assert.Throws<HostChangeException>(() => Apply(kernel, tree, Plan(kernel)));
@@ -147,7 +158,7 @@ public sealed class RunEngineTests
     [Fact]
     public void AStopBetweenAnyTwoStepsUndoesAll()
     {
-        for (var after = 0; after < 6; after++)
+        for (var after = 0; after < 7; after++)
         {
             using var tree = new HostTree();
             var before = tree.Digest();
@@ -163,7 +174,7 @@ public sealed class RunEngineTests
     public void APowerCutBeforeOrAfterAnyWriteIsRestoredFromTheJournal()
     {
         var images = 0;
-        for (var k = 0; k < 10; k++)
+        for (var k = 0; k < 11; k++)
             foreach (var afterWrite in new[] { false, true })
             {
                 using var tree = new HostTree();
@@ -184,7 +195,69 @@ public sealed class RunEngineTests
                 Assert.True(before == after, HostTree.Differences(before, after));
                 images++;
             }
-        Assert.Equal(20, images);
+        Assert.Equal(22, images);
+    }
+
+    [Fact]
+    public void OnASystemdHostSlicesGetAllowedCpusThroughSystemctlAndQemuNoCgroupOfVfiokits()
+    {
+        using var tree = new HostTree(cgroups: HostTree.Cgroups.Systemd);
+        var before = tree.Digest();
+        var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers);
+        var plan = Plan(kernel);
+        Assert.Equal(CgroupManager.Systemd, plan.Cgroups!.Manager);
+        Assert.Equal(
+        [
+            "keep init.scope on CPUs 0-1 with systemd AllowedCPUs (was unset)",
+            "keep system.slice on CPUs 0-1 with systemd AllowedCPUs (was unset)",
+            "keep user.slice on CPUs 0-1 with systemd AllowedCPUs (was unset)",
+        ], plan.Steps.Skip(3).Select(s => s.Describe()));
+        Apply(kernel, tree, plan);
+        Assert.Equal("0-1\n", tree.Read("sys/fs/cgroup/user.slice/cpuset.cpus"));
+        Assert.True(HostChanges.Restore(kernel, JournalOf(tree)).Complete);
+        Assert.Equal(
+        [
+            "systemctl set-property --runtime -- init.scope AllowedCPUs=0-1",
+            "systemctl set-property --runtime -- system.slice AllowedCPUs=0-1",
+            "systemctl set-property --runtime -- user.slice AllowedCPUs=0-1",
+            "systemctl set-property --runtime -- user.slice AllowedCPUs=",
+            "systemctl set-property --runtime -- system.slice AllowedCPUs=",
+            "systemctl set-property --runtime -- init.scope AllowedCPUs=",
+        ], kernel.Commands.Select(c => string.Join(' ', c)));
+        AssertSame(before, tree);
+    }
+
+    [Fact]
+    public void OnACgroupV1HostQemusCgroupGetsItsParentsCpusAndMemsAndTheOtherCpusetsAreNarrowed()
+    {
+        using var tree = new HostTree(cgroups: HostTree.Cgroups.V1);
+        var before = tree.Digest();
+        var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers);
+        var plan = Plan(kernel);
+        Assert.Equal((CgroupManager.Cgroupfs, true), (plan.Cgroups!.Manager, plan.Cgroups.V1));
+        Assert.Equal(
+        [
+            "keep cpuset/machine on CPUs 0-1 (was 0-3)",
+            "make QEMU's own cgroup /sys/fs/cgroup/cpuset/vfiokit-gpu-vm, outside the narrowed ones",
+        ], plan.Steps.Skip(3).Select(s => s.Describe()));
+        Assert.Contains("tasks in the root cgroup /sys/fs/cgroup/cpuset itself are not kept off: a root cpuset always has every CPU", plan.Notes);
+        Apply(kernel, tree, plan);
+        Assert.Equal("0-3\n", tree.Read("sys/fs/cgroup/cpuset/vfiokit-gpu-vm/cpuset.cpus"));
+        Assert.Equal("0-1\n", tree.Read("sys/fs/cgroup/cpuset/vfiokit-gpu-vm/cpuset.mems"));
+        Assert.Equal("0-1\n", tree.Read("sys/fs/cgroup/cpuset/machine/cpuset.cpus"));
+        Assert.True(HostChanges.Restore(kernel, JournalOf(tree)).Complete);
+        AssertSame(before, tree);
+    }
+
+    [Fact]
+    public void AQemuCgroupLeftOverFromEarlierIsRefusedBeforeAnythingChanges()
+    {
+        using var tree = new HostTree();
+        Directory.CreateDirectory(tree.PathOf("sys/fs/cgroup/vfiokit-gpu-vm"));
+        var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers);
+        var e = Assert.Throws<HostChangeException>(() => Plan(kernel));
+        Assert.Contains("/sys/fs/cgroup/vfiokit-gpu-vm exists", e.Message);
+        Assert.Empty(kernel.Writes);
     }
 
     private static void AssertSame(string before, HostTree tree)

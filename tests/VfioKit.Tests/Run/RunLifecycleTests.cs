@@ -17,7 +17,10 @@ public sealed class RunLifecycleTests
 
     private const string HugePages = "sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages";
     private static readonly string[] StepFiles =
-        [HugePages, "sys/fs/cgroup/init.scope/cpuset.cpus", "sys/fs/cgroup/system.slice/cpuset.cpus", "sys/fs/cgroup/user.slice/cpuset.cpus"];
+        [HugePages, "sys/fs/cgroup/init.scope/cpuset.cpus", "sys/fs/cgroup/system.slice/cpuset.cpus", "sys/fs/cgroup/user.slice/cpuset.cpus", QemuCgroup];
+
+    /// <summary>The tree models cgroup v2 without systemd: QEMU gets a cgroup of its own beside the narrowed ones.</summary>
+    private const string QemuCgroup = "sys/fs/cgroup/vfiokit-gpu-vm";
 
     /// <summary>The numa2-pxb host with the GPU's functions already on vfio-pci: the real CLI has no kernel stand-in,
     /// and a plain file written does not bind a driver, but it does hold a huge page count or a cpuset as sysfs
@@ -40,7 +43,7 @@ public sealed class RunLifecycleTests
     [Fact]
     public void SigkillOnceEachStepIsJournaledThenRestoreLeavesTheTreeByteForByte()
     {
-        // vfiokit is SIGKILLed as soon as the journal names step k (k = 1..4), or later if the poll is slower than
+        // vfiokit is SIGKILLed as soon as the journal names step k (k = 1..5), or later if the poll is slower than
         // the run: wherever it lands (between journal and write, after a write, after QEMU started), `restore
         // --stop` must bring the tree back byte for byte.
         var survived = 0;
@@ -81,7 +84,7 @@ public sealed class RunLifecycleTests
                 if (q is not null && q.IsRunning()) VfiokitProcess.Run("kill", "-KILL", q.Pid.ToString(CultureInfo.InvariantCulture));
             }
         }
-        Assert.True(survived == 4, string.Join("; ", landed));
+        Assert.True(survived == StepFiles.Length, string.Join("; ", landed));
     }
 
     [Fact]
@@ -89,6 +92,11 @@ public sealed class RunLifecycleTests
     {
         using var tree = Tree();
         var before = tree.Digest();
+        // What the dry run says the run will write, mkdir and rmdir, in order (QEMU's pid is known only once it runs).
+        var dry = CliRun.Of([.. RunArgs(tree, "--powerdown-timeout", "2"), "--dry-run"]);
+        Assert.Equal(0, dry.ExitCode);
+        var promised = dry.Out.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+        Assert.Contains("  mkdir /sys/fs/cgroup/vfiokit-gpu-vm", promised);
         using var run = VfiokitProcess.Start(RunArgs(tree, "--powerdown-timeout", "2"));
         var started = run.WaitFor(l => l.StartsWith("started ", StringComparison.Ordinal), Patience);
         var pid = QemuPid(started);
@@ -101,6 +109,8 @@ public sealed class RunLifecycleTests
         Assert.All(vcpus, v => Assert.Equal("1", v.Allowed));
         // Host tasks are kept off it, in the tree.
         Assert.Equal("0,2-3", tree.Read("sys/fs/cgroup/system.slice/cpuset.cpus"));
+        // QEMU was put in its own cgroup, outside the narrowed ones, before pinning.
+        Assert.Equal(pid.ToString(CultureInfo.InvariantCulture), tree.Read($"{QemuCgroup}/cgroup.procs"));
         Assert.Equal("256", tree.Read(HugePages));
 
         run.Signal("TERM");
@@ -110,9 +120,12 @@ public sealed class RunLifecycleTests
         // The stand-in guest boots no OS, so nothing handles the ACPI button: quit after the timeout.
         Assert.Contains("QEMU is still running after 2 s", output);
         Assert.Contains("QEMU quit", output);
-        Assert.Contains("host restored (4 steps undone)", output);
+        Assert.Contains("host restored (5 steps undone)", output);
         Assert.False(Directory.Exists($"/proc/{pid}/task"), $"QEMU {pid} still runs");
         AssertSame(before, tree.Digest());
+        // Step by step, the real run made exactly the changes its dry run printed.
+        var made = run.Lines.Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(promised.Select(l => l.Replace("\"QEMU's pid\"", $"\"{pid}\"", StringComparison.Ordinal)), made);
     }
 
     [Fact]
@@ -201,7 +214,7 @@ public sealed class RunLifecycleTests
         var output = run.Output;
         Assert.Contains("before its QMP socket answered", output);
         Assert.Contains("Invalid CPU topology", output);
-        Assert.Contains("host restored (4 steps undone)", output);
+        Assert.Contains("host restored (5 steps undone)", output);
         Assert.False(File.Exists(JournalFile.PathOf(tree.Root, "gpu-vm")), "the journal outlived a complete restore");
         AssertSame(before, tree.Digest());
     }
@@ -228,7 +241,7 @@ public sealed class RunLifecycleTests
             var output = run.Output;
             Assert.Contains("did not answer within 3 s", output);
             Assert.Contains("stopping QEMU: it could not be set up", output);
-            Assert.Contains("host restored (4 steps undone)", output);
+            Assert.Contains("host restored (5 steps undone)", output);
             Assert.False(Directory.Exists($"/proc/{pid}/task") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal),
                 $"the hung QEMU {pid} still runs");
             Assert.False(File.Exists(JournalFile.PathOf(tree.Root, "gpu-vm")), "the journal outlived a complete restore");
