@@ -23,7 +23,7 @@ internal static class GuestViewTree
             var parentBus = g.Path.Count >= 2 ? g.Path[^2] : r.Topology.RootBusId;
             var parent = nodes.TryGetValue(parentBus, out var n) ? n : root;
             var node = parent.AddNode(Line(g));
-            if (g.Device.Controller is not null && g.Device.Id is not null) nodes[g.Device.Id] = node;
+            if (g.Device.Controller is not null && r.Topology.SecondaryBusOf(g.Device) is { } own) nodes[own] = node;
         }
         console.Write(tree);
 

@@ -8,7 +8,15 @@ namespace VfioKit.Fixing;
 /// its intent; each format's repairer (<see cref="IRepairer"/>) turns the intents it declares into text
 /// edits, so what `rules`, `lint` and `fix` say is fixable follows from the repairers, not from the rules.
 /// </summary>
-public abstract record RepairIntent;
+public abstract record RepairIntent
+{
+    /// <summary>True when every repairer carries this intent out by rewriting only its own device's words (or
+    /// element) with values the intent itself holds: such repairs of one lint do not change each other's edits,
+    /// and the lint-then-fix loop may apply several at once. A repair that picks ids, chassis numbers or places
+    /// from the rest of the text is not, nor one that some format carries out by changing the machine
+    /// (AdvertiseLink: Proxmox and old libvirt machine types).</summary>
+    public virtual bool Independent => false;
+}
 
 /// <summary>i440fx to q35 (unsafe: Windows re-detects its hardware).</summary>
 public sealed record UseQ35Machine : RepairIntent;
@@ -44,10 +52,16 @@ public sealed record AdvertiseLink(VmDevice Port, PciLink? HostLink) : RepairInt
 public sealed record SetChassis(VmDevice Port, int Chassis) : RepairIntent;
 
 /// <summary>Drops x-vga=on.</summary>
-public sealed record RemoveXVga(VmDevice Device) : RepairIntent;
+public sealed record RemoveXVga(VmDevice Device) : RepairIntent
+{
+    public override bool Independent => true;
+}
 
 /// <summary>Drops io-reserve=0 from a port.</summary>
-public sealed record RemoveIoReserve(VmDevice Port) : RepairIntent;
+public sealed record RemoveIoReserve(VmDevice Port) : RepairIntent
+{
+    public override bool Independent => true;
+}
 
 /// <summary>Adds the named Hyper-V enlightenments.</summary>
 public sealed record AddHyperV(IReadOnlyList<string> Missing) : RepairIntent;

@@ -15,7 +15,7 @@ public static class ConfigFormatDetector
     public static ConfigFormat Detect(string path, string text)
     {
         var nul = text.IndexOf('\0');
-        if (nul >= 0 || text.Any(c => c < ' ' && c is not ('\n' or '\r' or '\t')))
+        if (nul >= 0 || HasControl(text))
         {
             var at = text.TakeWhile(c => c >= ' ' || c is '\n' or '\r' or '\t').Count();
             throw new InputException(path, LineOf(text, at), null, "binary data: not a libvirt domain XML, QEMU command line or Proxmox config");
@@ -31,10 +31,14 @@ public static class ConfigFormatDetector
     /// <summary>The first line that is neither blank nor a # comment.</summary>
     private static string? FirstStatement(string body)
     {
-        foreach (var raw in body.Split('\n'))
+        // Line by line without splitting the whole text: a 4 MiB script has some 75,000 lines.
+        for (var at = 0; at <= body.Length;)
         {
-            var line = raw.Trim();
-            if (line.Length > 0 && !line.StartsWith('#')) return line;
+            var end = body.IndexOf('\n', at);
+            if (end < 0) end = body.Length;
+            var line = body.AsSpan(at, end - at).Trim();
+            if (line.Length > 0 && line[0] != '#') return line.ToString();
+            at = end + 1;
         }
         return null;
     }
@@ -65,6 +69,13 @@ public static class ConfigFormatDetector
                || commands.Count > 0 && commands.All(c => c.Words.Count > 0 && c.Assignments.Count == 0 && c.Words[0].Text.StartsWith('-'))
                // A script whose qemu is a variable ($QEMU -machine q35 ...): the QEMU reader says what it misses.
                || commands.Any(c => c.AllWords.Skip(1).Any(w => w.Text is "-device" or "-machine" or "-M" or "-enable-kvm"));
+    }
+
+    private static bool HasControl(string text)
+    {
+        foreach (var c in text)
+            if (c < ' ' && c is not ('\n' or '\r' or '\t')) return true;
+        return false;
     }
 
     private static int LineOf(string text, int offset) => 1 + text.AsSpan(0, Math.Min(offset, text.Length)).Count('\n');

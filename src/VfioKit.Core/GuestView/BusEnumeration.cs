@@ -57,7 +57,7 @@ public static class BusEnumeration
             if (d.Controller is { } model && !model.IsExpander())
             {
                 var secondary = ++next;
-                if (secondary <= 255 && d.Id is not null) Walk(topology, d.Id, secondary, ref next, result);
+                if (secondary <= 255 && topology.SecondaryBusOf(d) is { } own) Walk(topology, own, secondary, ref next, result);
             }
         }
     }

@@ -49,7 +49,7 @@ public static class GuestViewPredictor
             PciLink? status = null;
             if (cap is { } c && depth < 32)
             {
-                var f0 = port.Id is null ? null : t.On(port.Id).FirstOrDefault(x => x.Placement!.Address.Devfn == 0);
+                var f0 = t.SecondaryBusOf(port) is not { } own ? null : t.On(own).FirstOrDefault(x => x.Placement!.Address.Devfn == 0);
                 var f0Outcome = f0 is null ? null : outcomes[f0].Outcome;
                 var f0Status = f0 is not null && f0.Controller is { } m && m.IsPort() ? StatusOf(f0, depth + 1) : f0Outcome?.Link;
                 status = PortLinks.Status(c, f0Status, f0Outcome?.HasLink ?? false, qemuVersion);

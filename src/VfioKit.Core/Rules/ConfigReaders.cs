@@ -23,7 +23,7 @@ public static class ConfigReaders
         {
             { Proxmox: { } proxmox } => new ParsedConfig(config.Topology, ProxmoxTuningReader.Read(proxmox), new ProxmoxRepairer(proxmox)),
             { Domain: { } domain } => new ParsedConfig(config.Topology, LibvirtTuningReader.Read(domain), new LibvirtRepairer(domain, config.Topology)),
-            { Script: { } script } => new ParsedConfig(config.Topology, QemuTuningReader.Read(script), new QemuRepairer(script, config.Topology))
+            { Script: { } script } => new ParsedConfig(config.Topology, QemuTuningReader.Read(script, ownFile: true), new QemuRepairer(script, config.Topology))
             {
                 UnknownBuses = config.UnknownBuses,
             },

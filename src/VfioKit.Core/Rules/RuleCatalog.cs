@@ -18,6 +18,7 @@ public static class RuleCatalog
         new Vk111AddressInUse(),
         new Vk112XVgaWithUefi(),
         new Vk113IoReserveZero(),
+        new Vk114ControllerNamedLikeRootBus(),
         new Vk204VcpuPinning(),
         new Vk208SplitIrqchipNvidia(),
         new Vk201HyperVEnlightenments(),

@@ -21,6 +21,7 @@ public static class RuleIds
     public const string AddressInUse = "VK111";
     public const string XVgaWithUefi = "VK112";
     public const string IoReserveZero = "VK113";
+    public const string ControllerNamedLikeRootBus = "VK114";
 
     // VK2xx: CPU, memory and guest tuning.
     public const string HyperVEnlightenmentsMissing = "VK201";

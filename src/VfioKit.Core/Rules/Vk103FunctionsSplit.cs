@@ -84,6 +84,12 @@ public sealed class Vk103FunctionsSplit : IRule
         {
             var functions = g.OrderBy(d => d.HostSlot()!.Value.Function).ToList();
             if (functions.Count < 2) continue;
+            // What pairs functions by slot keys on the host's function 0 (the HDMI audio driver looks for its
+            // GPU at function 0 of its own slot, e.g. snd-hda-intel's get_bound_vga). Without function 0 the
+            // functions are independent ones of a multi-function package (AMD's USB controllers at 00.1 and
+            // 00.3 beside the PSP): each works alone, and gathered without a function 0 the guest would not even
+            // scan the slot.
+            if (functions[0].HostSlot()!.Value.Function != 0) continue;
             var first = functions[0];
             var split = functions.Skip(1).Where(d => d.Placement!.Bus != first.Placement!.Bus || d.Placement.Address.Slot != first.Placement.Address.Slot).ToList();
             if (split.Count == 0) continue;

@@ -72,8 +72,10 @@ public sealed class Vk108PortLinkBelowHost : IRule
             var d = g.Device;
             if (d.IsImplicit || !d.IsPassthrough || g.PortLink is not { } portLink) continue;
             // One link per slot: judged once, by the slot's function 0. A host function other than 0 (a GPU's
-            // HDMI audio or USB controller) rides on its card's link even when placed in a slot of its own.
-            if ((d.Placement?.Address.Function ?? 0) != 0 || (d.HostAddress?.Function ?? 0) != 0) continue;
+            // HDMI audio or USB controller) rides on its card's link, judged at function 0, even when placed in a
+            // slot of its own; passed without its function 0 (a NIC's second port) its port is the card's link.
+            if ((d.Placement?.Address.Function ?? 0) != 0) continue;
+            if (d.HostSlot() is { Function: not 0 } slot && c.Topology.Configured.Any(o => o.HostSlot() is { Function: 0 } s && s.Device == slot.Device)) continue;
             var host = d.HostAddress is { } a ? c.Host?.Function(a) : null;
             // A host function on bus 00 is part of the chipset (USB, SATA, HD audio, an iGPU): integrated in the root
             // complex, it has no link of its own to compare, and no GPU link is worth assuming for it.

@@ -47,6 +47,12 @@ public sealed record VmTopology(Machine Machine, ValueList<VmDevice> Devices)
         return null;
     }
 
+    /// <summary>The id by which devices reach a controller's secondary bus, or null when none can: no id, or an
+    /// id another bus answers to first (QEMU's qbus_find_recursive finds the machine's pcie.0 before a port
+    /// named pcie.0, so that port's bus stays empty).</summary>
+    public string? SecondaryBusOf(VmDevice controller) =>
+        controller.Id is { } id && ReferenceEquals(FindBus(id)?.Owner, controller) ? id : null;
+
     public VmDevice? FindDevice(string id)
     {
         foreach (var d in Devices) if (d.Id == id) return d;

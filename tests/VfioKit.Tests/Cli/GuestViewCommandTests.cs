@@ -17,6 +17,23 @@ public class GuestViewCommandTests
         Assert.Contains("no problems", run.Out);
     }
 
+    /// <summary>The corpus's kaist script: a port with id=pcie.0. The tree hangs the root bus's devices off the root
+    /// bus, not off that port (whose own bus nothing can name), as QEMU 7.2's info qtree shows them.</summary>
+    [Fact]
+    public void Tree_keeps_root_bus_devices_off_a_port_named_pcie_0()
+    {
+        var run = CliRun.Of("guest-view", TestPaths.DataFile("RealConfigs", "qemu-kaist-demikernel-port-id-pcie0.sh"), "--qemu-version", "7.2");
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.Out.Split('\n');
+        string Line(string text) => Assert.Single(lines, l => l.Contains(text, StringComparison.Ordinal));
+        // Root-bus devices are one level below pcie.0 ("├── " at column 0); the functions one level below their ports.
+        Assert.StartsWith("    ├── 00:03.0 e1000", Line("00:03.0 e1000"));
+        Assert.StartsWith("    ├── 00:05.0 pcie.1 ioh3420", Line("00:05.0 pcie.1"));
+        Assert.Contains("02:00.0 vfio-pci host=d8:00.1 — Endpoint", Line("host=d8:00.1"));
+        Assert.Contains("03:00.0 vfio-pci host=af:00.1 — Endpoint", Line("host=af:00.1"));
+        Assert.DoesNotContain("ff:", run.Out);
+    }
+
     [Fact]
     public void Json_has_the_documented_fields()
     {

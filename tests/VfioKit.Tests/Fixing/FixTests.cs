@@ -116,6 +116,48 @@ public class FixTests
     }
 
     [Fact]
+    public void Independent_fixes_of_one_lint_and_a_new_root_port_after_them_give_the_rounds_one_fix_at_a_time_gives()
+    {
+        // Two x-vga removals lead the report (a batch, linted once); then a GPU on pcie.0 needs a new port (its own
+        // round), after which its own x-vga goes. The text and the fixes reported are those of one fix per round
+        // (checked against the binary before batching, main c75d54c, byte for byte).
+        const string script = """
+            #!/bin/bash
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,x-vga=on \
+              -device pcie-root-port,id=rp2,chassis=2,slot=2,bus=pcie.0 \
+              -device "vfio-pci,host=0000:0c:00.0,bus=rp2,addr=0x0,x-vga=on" \
+              -device vfio-pci,host=0000:0d:00.0,bus=pcie.0,x-vga=on
+
+            """;
+        var result = Fixer.Fix(new ConfigDocument("vm.sh", script, ConfigFormat.Qemu), new FixOptions());
+        Assert.Equal("""
+            #!/bin/bash
+            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
+              -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
+              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
+              -device pcie-root-port,id=rp2,chassis=2,slot=2,bus=pcie.0 \
+              -device "vfio-pci,host=0000:0c:00.0,bus=rp2,addr=0x0" \
+              -device pcie-root-port,id=vfiokit-rp1,chassis=3,slot=3,bus=pcie.0,addr=0x6 \
+              -device vfio-pci,host=0000:0d:00.0,bus=vfiokit-rp1,addr=0x0.0x0
+
+            """, result.FixedText);
+        Assert.Equal(
+            ["5 VK112 remove x-vga from vfio-pci", "7 VK112 remove x-vga from vfio-pci",
+             "8 VK102 add pcie-root-port vfiokit-rp1 and move vfio-pci behind it", "8 VK112 remove x-vga from vfio-pci"],
+            result.Applied.Select(f => $"{f.Location.Line} {f.RuleId} {f.Fix!.Title}"));
+        Assert.Empty(result.Declined);
+        var after = Linter.Lint(new ConfigDocument("vm.sh", result.FixedText, ConfigFormat.Qemu));
+        Assert.Equal(result.Remaining.Select(f => f.Message), after.Findings.Select(f => f.Message));
+        Assert.DoesNotContain(after.Findings, f => f.RuleId is RuleIds.XVgaWithUefi or RuleIds.PcieDeviceOnRootBus);
+        // A fixed point: fixing again changes nothing.
+        Assert.False(Fixer.Fix(new ConfigDocument("vm.sh", result.FixedText, ConfigFormat.Qemu), new FixOptions()).Changed);
+    }
+
+    [Fact]
     public void A_gpu_on_pcie0_moves_behind_a_new_root_port_in_a_script()
     {
         var path = TestPaths.DataFile("configs", "seed-pcie0.sh");

@@ -39,6 +39,15 @@ public sealed class ProbeRegressionTests
             ["-machine", "q35", "-nodefaults", "-device", "pxb-pcie,id=t5pxb,bus_nr=32,bus=pcie.0,addr=0x10",
              "-device", "pcie-root-port,id=t5xrp0,bus=t5pxb,addr=0x0,chassis=1,slot=1", "-device", "bochs-display,id=t5d4"]
         },
+        // A port whose id is pcie.0 (the corpus's kaist script): bus=pcie.0 finds the root bus first
+        // (qbus_find_recursive), the port's own bus stays empty and still takes a bus number; the ports after
+        // it were walked as if the root bus hung below it (an invented bus ff:, the vfio-pci "not visible").
+        {
+            "a port named pcie.0",
+            ["-machine", "q35", "-device", "ioh3420,id=pcie.0,chassis=0", "-device", "e1000,bus=pcie.0",
+             "-device", "ioh3420,id=pcie.1,chassis=1", "-device", "vfio-pci,host=0000:d8:00.1,bus=pcie.1",
+             "-device", "ioh3420,id=pcie.2,chassis=2", "-device", "vfio-pci,host=0000:af:00.1,bus=pcie.2"]
+        },
     };
 
     [Theory]

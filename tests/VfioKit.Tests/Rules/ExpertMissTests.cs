@@ -171,6 +171,90 @@ public class ExpertMissTests
         Assert.Equal(1, finding.Location.Line);
     }
 
+    /// <summary>The corpus's kaist script: a port with id=pcie.0 before the ports two NICs' second ports sit behind. bus=pcie.0
+    /// still means the root bus (QEMU 7.2 info qtree: e1000 at 00:03.0 on the root bus, the port pcie.0 at 00:02.0
+    /// with an empty bus of its own), so the other ports are seen and judged.</summary>
+    [Fact]
+    public void VK108_judges_the_ports_beside_a_port_named_pcie_0()
+    {
+        const string Script = """
+            qemu-system-x86_64 -M q35 -cpu host -m 8G \
+              -device ioh3420,id=pcie.0,chassis=0 \
+              -device e1000,netdev=n0,bus=pcie.0 -netdev user,id=n0 \
+              -device ioh3420,id=pcie.1,chassis=1 \
+              -device vfio-pci,host=d8:00.1,bus=pcie.1 \
+              -device ioh3420,id=pcie.2,chassis=2 \
+              -device vfio-pci,host=af:00.1,bus=pcie.2
+            """;
+        var view = VfioKit.GuestView.GuestViewPredictor.Predict(VfioKit.Formats.Qemu.QemuCommandLine.Parse(Script, "vm.sh"));
+        string At(string name) => view.Devices.Single(d => d.Name == name).GuestAddress?.ToString() ?? "not visible";
+        Assert.Equal("0000:00:00.0", At("mch"));
+        Assert.Equal("0000:00:02.0", At("pcie.0"));
+        Assert.Equal("0000:00:03.0", At("e1000"));
+        // The port named pcie.0 takes bus 1 (SeaBIOS numbers every bridge, even an empty one).
+        Assert.Equal(["0000:02:00.0", "0000:03:00.0"], view.Devices.Where(d => d.Device.IsPassthrough).Select(d => d.GuestAddress?.ToString() ?? "not visible"));
+        var vk108 = Qemu(Script).Findings.Where(f => f.RuleId == RuleIds.PortLinkBelowHost).ToList();
+        Assert.Equal([5, 7], vk108.Select(f => f.Location.Line));
+        Assert.All(vk108, f => Assert.Contains("ioh3420 is always 2.5GT/s x1", f.Message));
+        // Each is a NIC's second port passed without its function 0: its port is the card's link, judged there.
+        Assert.Contains("d8:00.1", vk108[0].Message);
+    }
+
+    /// <summary>The corpus's kaist script names its first port pcie.0 and puts an e1000 on bus=pcie.0 right after it.</summary>
+    [Fact]
+    public void A_port_named_like_the_root_bus_is_VK114_naming_what_lands_on_the_root_bus()
+    {
+        const string Script = """
+            qemu-system-x86_64 -M q35 -cpu host -m 8G \
+              -device ioh3420,id=pcie.0,chassis=0 \
+              -device e1000,netdev=n0,bus=pcie.0 -netdev user,id=n0 \
+              -device ioh3420,id=pcie.1,chassis=1 \
+              -device vfio-pci,host=d8:00.1,bus=pcie.1
+            """;
+        var finding = Assert.Single(Qemu(Script).Findings, f => f.RuleId == RuleIds.ControllerNamedLikeRootBus);
+        Assert.Equal(2, finding.Location.Line);
+        Assert.Contains("ioh3420 'pcie.0' has the root bus's name", finding.Message);
+        Assert.Contains("e1000 (line 3) with bus=pcie.0 sits on the root bus", finding.Message);
+        Assert.Null(finding.Fix);
+        // Ports named otherwise, pcie.1 included, are not.
+        Assert.DoesNotContain(Qemu(Script.Replace("id=pcie.0", "id=rp0", StringComparison.Ordinal)).Findings, f => f.RuleId == RuleIds.ControllerNamedLikeRootBus);
+    }
+
+    /// <summary>The corpus's novafacing one-liner (windows.sh): -name is a shell variable, no ISO in the file; the
+    /// script's own name and the local-time RTC say Windows.</summary>
+    [Fact]
+    public void A_script_named_for_windows_with_a_local_time_rtc_gets_VK201()
+    {
+        var script = $"qemu-system-x86_64 -name $vmname -machine q35 -m 8G -rtc clock=host,base=localtime {Gpu}";
+        static LintReport Named(string name, string text) => Linter.Lint(new ConfigDocument(name, text, ConfigFormat.Qemu));
+        var finding = Assert.Single(Named("/home/u/vm/windows.sh", script).Findings, f => f.RuleId == RuleIds.HyperVEnlightenmentsMissing);
+        Assert.Contains("script windows.sh", finding.Message);
+        Assert.Contains("-rtc base=localtime", finding.Message);
+        Assert.Contains("relaxed", finding.Message);
+        Assert.NotNull(finding.Fix);
+        Assert.Single(Named("start-win11.sh", script).Findings, f => f.RuleId == RuleIds.HyperVEnlightenmentsMissing);
+        // A script named for something else, or options read from stdin, are not a Windows guest by their name.
+        Assert.DoesNotContain(Named("darwin.sh", script).Findings, f => f.RuleId == RuleIds.HyperVEnlightenmentsMissing);
+        Assert.DoesNotContain(Named("-", script).Findings, f => f.RuleId == RuleIds.HyperVEnlightenmentsMissing);
+    }
+
+    /// <summary>The corpus's OSX-KVM OpenCore-Boot.sh reads its options from a bash array: -m "$ALLOCATED_RAM" and the rest
+    /// are read, and VK203 (about passthrough VMs: GPU DMA through the IOMMU, VFIO pinning all RAM) comes with the first
+    /// vfio-pci added to the array and not before.</summary>
+    [Fact]
+    public void VK203_reads_memory_from_a_bash_array_and_speaks_of_passthrough_vms_only()
+    {
+        var original = File.ReadAllText(TestPaths.DataFile("RealConfigs", "qemu-osxkvm-opencore-boot-array.sh"));
+        static LintReport Script(string text) => Linter.Lint(new ConfigDocument("OpenCore-Boot.sh", text, ConfigFormat.Qemu));
+        Assert.DoesNotContain(Script(original).Findings, f => f.RuleId == RuleIds.MemoryNotBacked);
+        var passthrough = original.Replace("  -device vmware-svga\n", "  -device vmware-svga\n  -device vfio-pci,host=01:00.0\n", StringComparison.Ordinal);
+        Assert.NotEqual(original, passthrough);
+        var vk203 = Assert.Single(Script(passthrough).Findings, f => f.RuleId == RuleIds.MemoryNotBacked);
+        Assert.Contains("-m \"$ALLOCATED_RAM\"", passthrough.Split('\n')[vk203.Location.Line - 1]);
+        var huge = passthrough.Replace("-m \"$ALLOCATED_RAM\"", "-m \"$ALLOCATED_RAM\" -mem-path /dev/hugepages", StringComparison.Ordinal);
+        Assert.DoesNotContain(Script(huge).Findings, f => f.RuleId == RuleIds.MemoryNotBacked);
+    }
+
     /// <summary>A q35 domain with a GPU behind a port, the given &lt;hyperv&gt; children (none: no &lt;hyperv&gt;) and extra top-level elements.</summary>
     private static string ExampleXml(string hyperv, string extra) => $"""
         <domain type='kvm'>

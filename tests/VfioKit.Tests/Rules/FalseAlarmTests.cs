@@ -119,6 +119,21 @@ public class FalseAlarmTests
         Assert.Contains(Pve(Igd.Replace("gen12_gop.rom", "gen12_igd.rom", StringComparison.Ordinal)).Findings, f => f.RuleId == RuleIds.RomFileOnNonDisplayFunction);
     }
 
+    /// <summary>pve-proxintosh-bigsur-100.conf of the corpus (a TRX40 host): 48:00.1 and 48:00.3, the two Starship USB 3.0
+    /// controllers beside the PSP at 48:00.0, each on a hostpci line of its own. Independent controllers work in separate
+    /// slots; what pairs functions by slot looks for function 0 (snd-hda-intel's get_bound_vga), which is not passed.</summary>
+    [Theory]
+    [InlineData(ConfigFormat.Proxmox, "bios: ovmf\nhostpci0: 48:00.1,pcie=1\nhostpci1: 48:00.3,pcie=1\nmachine: q35\nmemory: 8192\n")]
+    [InlineData(ConfigFormat.Qemu, "qemu-system-x86_64 -machine q35 -cpu host -m 8G -device pcie-root-port,id=rp1,chassis=1,bus=pcie.0 -device pcie-root-port,id=rp2,chassis=2,bus=pcie.0 -device vfio-pci,host=48:00.1,bus=rp1 -device vfio-pci,host=48:00.3,bus=rp2")]
+    public void VK103_leaves_functions_of_a_device_whose_function_0_is_not_passed(ConfigFormat format, string text)
+    {
+        static LintReport Lint(ConfigFormat f, string t) => Linter.Lint(new ConfigDocument(f == ConfigFormat.Qemu ? "vm.sh" : "100.conf", t, f));
+        Assert.DoesNotContain(Lint(format, text).Findings, f => f.RuleId == RuleIds.FunctionsSplitAcrossSlots);
+        // With function 0 among them the split is reported as before.
+        var withFunction0 = text.Replace("48:00.3", "48:00.0", StringComparison.Ordinal);
+        Assert.Single(Lint(format, withFunction0).Findings, f => f.RuleId == RuleIds.FunctionsSplitAcrossSlots);
+    }
+
     [Fact]
     public void VK101_still_asks_for_q35_for_a_discrete_gpu()
     {

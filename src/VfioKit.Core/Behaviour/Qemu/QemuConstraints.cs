@@ -173,7 +173,7 @@ public static class QemuConstraints
         if (depth > 32) return n;
         foreach (var d in t.On(busId))
             if (d.Controller is { } m && !m.IsExpander())
-                n += 1 + (d.Id is null ? 0 : CountBridgesBelow(t, d.Id, depth + 1));
+                n += 1 + (t.SecondaryBusOf(d) is { } own ? CountBridgesBelow(t, own, depth + 1) : 0);
         return n;
     }
 }

@@ -41,8 +41,17 @@ public static class QemuRemovedOptions
     ];
 
     /// <summary>The removed option a use of <paramref name="name"/> with <paramref name="value"/> is, or null.</summary>
-    public static RemovedQemuOption? Find(string name, string? value) =>
-        All.FirstOrDefault(r => r.Option == name && (r.ValuePrefix is null || (value ?? "").StartsWith(r.ValuePrefix, StringComparison.Ordinal)));
+    public static RemovedQemuOption? Find(string name, string? value)
+    {
+        // Every option of a script is looked up (75,000 in a 4 MiB one): by name first, then in All's order.
+        if (!ByName.TryGetValue(name, out var uses)) return null;
+        foreach (var r in uses)
+            if (r.ValuePrefix is null || (value ?? "").StartsWith(r.ValuePrefix, StringComparison.Ordinal)) return r;
+        return null;
+    }
+
+    private static readonly Dictionary<string, RemovedQemuOption[]> ByName =
+        All.GroupBy(r => r.Option, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     /// <summary>A use of <paramref name="name"/> as the topology records it (guest-view's error for a QEMU that refuses it).</summary>
     public static RemovedOption? Of(string name, string? value, SourceLocation where) =>

@@ -17,10 +17,15 @@ public static class ArgsFile
         ShellWord? binary = null;
         var offset = 0;
         var number = 0;
-        foreach (var raw in text.Split('\n'))
+        // Line by line without splitting the whole text first: a script of several words per line is refused at
+        // its first such line.
+        while (offset <= text.Length)
         {
             var lineStart = offset;
-            offset += raw.Length + 1;
+            var end = text.IndexOf('\n', offset);
+            if (end < 0) end = text.Length;
+            var raw = text[offset..end];
+            offset = end + 1;
             number++;
             var line = raw.TrimEnd('\r');
             var trimmed = line.Trim();

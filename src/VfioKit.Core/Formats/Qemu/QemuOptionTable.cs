@@ -27,5 +27,13 @@ internal static class QemuOptionTable
         return name.Length == 0 || char.IsDigit(name[0]) ? null : name;
     }
 
+    /// <summary>Whether <see cref="Name"/> would give a name, without cutting it out.</summary>
+    public static bool IsOption(string arg)
+    {
+        if (arg.Length < 2 || arg[0] != '-') return false;
+        var at = arg[1] == '-' ? 2 : 1;
+        return at < arg.Length && !char.IsDigit(arg[at]);
+    }
+
     public static bool IsFlag(string name) => Flags.Contains(name);
 }

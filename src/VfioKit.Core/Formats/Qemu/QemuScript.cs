@@ -112,7 +112,13 @@ public sealed class QemuScript
             if (!command.AssignmentsArePrefixes) foreach (var a in command.Assignments) variables.Assign(a);
             if (words.Count == 0) continue;
 
-            var expanded = words.SelectMany(scope.Expand).ToList();
+            var expanded = new List<ShellWord>(words.Count);
+            foreach (var word in words)
+            {
+                // Most words hold no expansion: they are passed as they are, without a list of one each.
+                if (word.Expansions.Count == 0) expanded.Add(word);
+                else expanded.AddRange(scope.Expand(word));
+            }
             var at = CommandPrefixes.CommandWord(expanded);
             if (at >= expanded.Count) continue;
             var unknowns = new List<RunTimeValue>();
@@ -130,7 +136,7 @@ public sealed class QemuScript
                 if (at < 0) continue;
                 binary = expanded[at];
             }
-            var args = expanded.Skip(at + 1).ToList();
+            var args = expanded.GetRange(at + 1, expanded.Count - at - 1);
             if (best is null || args.Count > best.Value.Words.Count) best = (binary, args, unknowns);
         }
         if (best is { } b) return b;
@@ -151,14 +157,15 @@ public sealed class QemuScript
         {
             var word = words[i];
             var w = word.Location;
-            if (word.Unknown is { } why || QemuOptionTable.Name(word.Text) is null && word.Expansions.Count > 0 && (word.Text.Contains('$') || word.Text.Contains('`')))
+            var name = QemuOptionTable.Name(word.Text);
+            if (word.Unknown is { } why || name is null && word.Expansions.Count > 0 && (word.Text.Contains('$') || word.Text.Contains('`')))
             {
                 unknowns.Add(new RunTimeValue(w.Token ?? word.Text, word.Unknown ?? "known only at run time", w.Line));
-                while (i + 1 < words.Count && words[i + 1].Unknown is null && QemuOptionTable.Name(words[i + 1].Text) is null) i++;
+                while (i + 1 < words.Count && words[i + 1].Unknown is null && !QemuOptionTable.IsOption(words[i + 1].Text)) i++;
                 continue;
             }
-            var name = QemuOptionTable.Name(word.Text)
-                ?? throw new InputException(w.File, w.Line, w.Column, $"'{OptionList.Shorten(word.Text)}' is not a QEMU option (options start with '-')");
+            if (name is null)
+                throw new InputException(w.File, w.Line, w.Column, $"'{OptionList.Shorten(word.Text)}' is not a QEMU option (options start with '-')");
             if (QemuOptionTable.IsFlag(name))
             {
                 args.Add(new QemuArgument(word, null));

@@ -19,9 +19,18 @@ public static class ShellScriptTokenizer
 {
     public static IReadOnlyList<ShellCommand> Tokenize(string text, string origin)
     {
-        var state = new Scanner(text, origin);
-        return state.Run();
+        // Format detection and the QEMU reader tokenize the same text one after the other (lint, fix): the last
+        // result is kept, one only, and handed out again for the same string and origin. Commands and words are
+        // immutable, so sharing them is safe; a race between threads only costs a second tokenizing.
+        if (Volatile.Read(ref _last) is { } last && ReferenceEquals(last.Text, text) && last.Origin == origin) return last.Commands;
+        var commands = new Scanner(text, origin).Run();
+        Volatile.Write(ref _last, new Tokenized(text, origin, commands));
+        return commands;
     }
+
+    private static Tokenized? _last;
+
+    private sealed record Tokenized(string Text, string Origin, IReadOnlyList<ShellCommand> Commands);
 
     private sealed class Scanner(string text, string origin)
     {
@@ -33,11 +42,16 @@ public static class ShellScriptTokenizer
         private readonly List<ShellAssignment> _assignments = [];
         private bool _dropNextWord;
 
+        // One buffer for the word being read and one for its expansions, reused word after word: a 4 MiB script
+        // has some 150,000 words.
+        private readonly StringBuilder _sb = new();
+        private readonly List<ShellExpansion> _expansions = [];
+
         /// <summary>Words that keep the next word in assignment position: reserved words that start a command
         /// list, and the declaration builtins whose arguments are assignments.</summary>
         private static readonly HashSet<string> Transparent = ["then", "do", "else", "{", "!", "export", "local", "declare", "typeset", "readonly"];
 
-        public List<ShellCommand> Run()
+        public IReadOnlyList<ShellCommand> Run()
         {
             while (_pos < text.Length)
             {
@@ -61,7 +75,7 @@ public static class ShellScriptTokenizer
                 _words.Add(word);
             }
             EndCommand();
-            return _commands;
+            return _commands.AsReadOnly();
         }
 
         private char Peek(int ahead) => _pos + ahead < text.Length ? text[_pos + ahead] : '\0';
@@ -109,8 +123,16 @@ public static class ShellScriptTokenizer
         private InputException Error(int line, int column, string message) => new(origin, line, column, message);
 
         /// <summary>True while every word of the command so far is a reserved word, a declaration builtin or its option.</summary>
-        private bool InAssignmentPosition =>
-            _words.All(w => w.Style == QuoteStyle.Bare && (Transparent.Contains(w.Text) || w.Text.StartsWith('-') && _words[0].Text is "export" or "local" or "declare" or "typeset" or "readonly"));
+        private bool InAssignmentPosition
+        {
+            get
+            {
+                foreach (var w in _words)
+                    if (!(w.Style == QuoteStyle.Bare && (Transparent.Contains(w.Text) || w.Text.StartsWith('-') && _words[0].Text is "export" or "local" or "declare" or "typeset" or "readonly")))
+                        return false;
+                return true;
+            }
+        }
 
         /// <summary>NAME=value, NAME+=value, NAME=( ... ) or NAME+=( ... ) starting with <paramref name="word"/>; null when the word is no assignment.</summary>
         private ShellAssignment? Assignment(ShellWord word)
@@ -158,8 +180,9 @@ public static class ShellScriptTokenizer
             var startLine = _line;
             var startColumn = Column;
             var start = _pos;
-            var sb = new StringBuilder();
-            var expansions = new List<ShellExpansion>();
+            var sb = _sb.Clear();
+            var expansions = _expansions;
+            expansions.Clear();
             while (_pos < text.Length)
             {
                 var c = text[_pos];
@@ -196,9 +219,11 @@ public static class ShellScriptTokenizer
 
             var raw = text[start.._pos];
             var style = text[start] switch { '\'' => QuoteStyle.Single, '"' => QuoteStyle.Double, _ => QuoteStyle.Bare };
-            return new ShellWord(sb.ToString(), new SourceLocation(origin, startLine, startColumn, raw), start, _pos, style)
+            // A word without quotes or backslashes reads as written: its text is the raw string, not a copy.
+            var value = sb.Equals(raw.AsSpan()) ? raw : sb.ToString();
+            return new ShellWord(value, new SourceLocation(origin, startLine, startColumn, raw), start, _pos, style)
             {
-                Expansions = new ValueList<ShellExpansion>(expansions),
+                Expansions = expansions.Count == 0 ? ValueList<ShellExpansion>.Empty : new ValueList<ShellExpansion>(expansions),
             };
         }
 

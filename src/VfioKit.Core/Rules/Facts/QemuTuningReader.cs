@@ -9,7 +9,9 @@ namespace VfioKit.Rules;
 /// <summary>Tuning facts of a QEMU command line: -cpu, -smp, -machine, memory options, firmware, ivshmem.</summary>
 public static partial class QemuTuningReader
 {
-    public static VmTuning Read(QemuScript script)
+    /// <param name="ownFile">True for a launch script read as a file of its own (its name is a sign of the guest);
+    /// false for options appended to a generated command line (libvirt's, qemu-server's file names say nothing).</param>
+    public static VmTuning Read(QemuScript script, bool ownFile = false)
     {
         var cpu = script.All("cpu").LastOrDefault();
         var cpuOptions = QemuOptionList.Parse(cpu?.Value?.Text ?? "");
@@ -74,7 +76,7 @@ public static partial class QemuTuningReader
         return new VmTuning
         {
             Uefi = uefi,
-            WindowsEvidence = hyperV.Count > 0 || vendorId ? "Hyper-V flags on -cpu" : WindowsSigns(script),
+            WindowsEvidence = hyperV.Count > 0 || vendorId ? "Hyper-V flags on -cpu" : WindowsSigns(script, ownFile),
             MacOsEvidence = devices.Any(d => d.Options.Driver == "isa-applesmc") ? "an isa-applesmc device" : null,
             HyperV = hyperV,
             KvmHidden = kvmHidden,
@@ -105,11 +107,15 @@ public static partial class QemuTuningReader
 
     /// <summary>
     /// A script without Hyper-V flags still shows a Windows guest: a Windows or virtio-win ISO, a -name such as
-    /// "win10". -rtc base=localtime (Windows keeps the RTC in local time) only backs one of those up.
+    /// "win10", or the script's own name ("windows.sh", "start-win11.sh"; -name is often a variable there).
+    /// -rtc base=localtime (Windows keeps the RTC in local time) only backs one of those up.
     /// </summary>
-    private static string? WindowsSigns(QemuScript script)
+    private static string? WindowsSigns(QemuScript script, bool ownFile)
     {
         var signs = new List<string>();
+        var scriptName = Path.GetFileName(script.Path);
+        if (ownFile && scriptName is not ("" or "-") && WindowsName().IsMatch(Path.GetFileNameWithoutExtension(scriptName)))
+            signs.Add($"script {scriptName}");
         var name = QemuOptionList.Parse(script.All("name").LastOrDefault()?.Value?.Text ?? "");
         var vmName = name.Head ?? name.Get("guest");
         if (vmName is not null && WindowsName().IsMatch(vmName)) signs.Add($"-name {vmName}");

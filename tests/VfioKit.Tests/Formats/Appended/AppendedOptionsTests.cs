@@ -90,6 +90,40 @@ public class AppendedOptionsTests
         Assert.Contains(view.Problems, p => p.Message.Contains("slot 1 function 0 not available", StringComparison.Ordinal));
     }
 
+    /// <summary>libvirt-novafacing-windows.xml of the corpus without its stray leading &lt;qemu:arg value='none'/&gt; (which
+    /// QEMU takes for a disk image: the file as published does not start). Its GPU is passed as two vfio-pci in
+    /// &lt;qemu:commandline&gt;: both are in the topology, on pcie.0 in two slots, and VK102/VK103 see them. fix cannot move
+    /// them honestly (a key=value -device is created before libvirt's buses exist, and slots it would take are
+    /// libvirt's), so the findings carry no fix and fix leaves &lt;qemu:commandline&gt; as it was.</summary>
+    [Fact]
+    public void Vfio_pci_functions_in_qemu_commandline_are_judged_and_left_to_the_user()
+    {
+        var lines = File.ReadAllLines(TestPaths.DataFile("RealConfigs", "libvirt-novafacing-windows.xml")).ToList();
+        Assert.Equal("<qemu:arg value='none'/>", lines[94].Trim());
+        lines.RemoveAt(94);
+        var xml = string.Join('\n', lines) + "\n";
+        var doc = new ConfigDocument("windows.xml", xml, ConfigFormat.Libvirt);
+
+        var topology = VmConfigFile.Parse("windows.xml", xml).Topology;
+        var gpu = topology.Configured.Where(d => d.IsPassthrough).ToList();
+        Assert.Equal(["0000:01:00.0", "0000:01:00.1"], gpu.Select(d => d.HostAddress.ToString()));
+        Assert.All(gpu, d => Assert.Equal("pcie.0", d.Placement!.Bus));
+
+        var findings = Linter.Lint(doc).Findings;
+        var vk102 = findings.Where(f => f.RuleId == RuleIds.PcieDeviceOnRootBus).ToList();
+        Assert.Equal(["vfio-pci (01:00.0)", "vfio-pci (01:00.1)"], vk102.Select(f => f.Message[..f.Message.IndexOf(" is ", StringComparison.Ordinal)]));
+        var vk103 = Assert.Single(findings, f => f.RuleId == RuleIds.FunctionsSplitAcrossSlots);
+        Assert.Contains("0000:01:00", vk103.Message);
+        // The findings point at the <qemu:arg> lines of the two functions.
+        Assert.Equal([102, 104], vk102.Select(f => f.Location.Line));
+        Assert.All(vk102.Append(vk103), f => Assert.Null(f.Fix));
+
+        var result = VfioKit.Linting.Fixer.Fix(doc, new VfioKit.Linting.FixOptions(Unsafe: true));
+        Assert.DoesNotContain(result.Applied, f => f.RuleId is RuleIds.PcieDeviceOnRootBus or RuleIds.FunctionsSplitAcrossSlots);
+        static string Commandline(string text) => text[text.IndexOf("<qemu:commandline>", StringComparison.Ordinal)..];
+        Assert.Equal(Commandline(xml), Commandline(result.FixedText));
+    }
+
     [Fact]
     public void An_appended_key_value_device_cannot_use_a_libvirt_bus()
     {
