@@ -4,6 +4,7 @@ using VfioKit.Diagnostics;
 using VfioKit.Files;
 using VfioKit.Generation;
 using VfioKit.Host;
+using VfioKit.Libvirt;
 using VfioKit.Planning;
 using VfioKit.Rules;
 using VfioKit.Behaviour.Qemu;
@@ -27,14 +28,16 @@ internal static class NewCommand
         var diskSize = new Option<string?>("--disk-size") { Description = "Create a qcow2 boot disk of this size (e.g. 64G)." };
         var firmware = new Option<string>("--firmware") { Description = "ovmf (UEFI) or seabios.", DefaultValueFactory = _ => "ovmf" };
         var root = new Option<string>("--root", "--host") { Description = "Root of the host's /sys and /proc (a snapshot).", DefaultValueFactory = _ => "/" };
+        var connect = HostConnectOption.Create();
         var format = new Option<string>("--format") { Description = "libvirt, qemu or proxmox.", Required = true };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output." };
         var force = new Option<bool>("--force") { Description = "Write the VM even for a non-viable IOMMU group or the boot GPU; replace an existing --output file (the previous one kept as FILE.bak or FILE.bak.N)." };
+        var define = new Option<bool>("--define") { Description = "With --connect and --format libvirt: define the VM on that host (libvirt's schema check, read back and compared; undefined again if that fails). Never replaces an existing domain." };
         var hideKvm = new Option<bool>("--hide-kvm") { Description = "Hide KVM and spoof the Hyper-V vendor id (only for NVIDIA drivers older than R465)." };
 
         var command = new Command("new", "Generate a complete GPU passthrough VM for this host.")
         {
-            gpus, devices, memory, vcpus, name, os, lg, hugepages, disk, diskSize, firmware, root, format, output, force, hideKvm,
+            gpus, devices, memory, vcpus, name, os, lg, hugepages, disk, diskSize, firmware, root, connect, define, format, output, force, hideKvm,
         };
         command.SetAction(parse =>
         {
@@ -46,7 +49,11 @@ internal static class NewCommand
                 var other => throw new InputException("--format", $"'{other}' is not libvirt, qemu or proxmox"),
             };
             var rootDir = parse.GetValue(root)!;
-            if (!Directory.Exists(rootDir)) throw new InputException("--root", $"'{rootDir}' is not a directory");
+            var remote = HostConnectOption.Given(parse, connect, root);
+            var defining = parse.GetValue(define);
+            if (defining && !remote) throw new InputException("--define", "defines the VM in libvirt: give --connect URI (the host it is planned for and defined on)");
+            if (defining && fmt != VmFormat.Libvirt) throw new InputException("--define", "defines a libvirt domain: give --format libvirt");
+            if (!remote && !Directory.Exists(rootDir)) throw new InputException("--root", $"'{rootDir}' is not a directory");
             if (parse.GetValue(disk) is not null && parse.GetValue(diskSize) is not null)
                 throw new InputException("--disk", "give --disk PATH or --disk-size SIZE, not both");
 
@@ -84,27 +91,61 @@ internal static class NewCommand
                 parse.GetValue(force),
                 parse.GetValue(hideKvm));
 
-            var host = HostModel.Read(new SysfsRoot(rootDir));
-            var software = VmHostSoftware.Find(rootDir, () => QemuMachineTypes.Query());
+            using var connection = remote ? LibvirtConnection.Open(parse.GetValue(connect), readOnly: !defining) : null;
+            // Before any planning: a name already taken there is refused, never replaced.
+            if (defining) DomainCreation.RefuseExisting(connection!, request.Name);
+            HostModel host;
+            VmHostSoftware software;
+            if (connection is not null)
+            {
+                (host, software) = RemoteHost.Read(connection);
+                host = HostConnectOption.WithCpus(host);
+            }
+            else
+            {
+                host = HostModel.Read(new SysfsRoot(rootDir));
+                software = VmHostSoftware.Find(rootDir, () => QemuMachineTypes.Query());
+            }
             var vm = VmBlueprintBuilder.Build(host, request, software.MachineType, software.Firmware);
             vm = vm with { Notes = [.. vm.Notes, .. software.Notes] };
             var text = VmGenerator.Write(vm, fmt);
-            if (parse.GetValue(output) is { } file)
+            CreationResult? created = null;
+            if (defining)
             {
-                // A script is executable; --force replaces an existing file as fix --write does (docs/writing-files.md).
-                var mode = fmt == VmFormat.Qemu
-                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
-                    : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-                var written = FileReplacement.Write(file, new UTF8Encoding(false).GetBytes(text), mode, parse.GetValue(force));
-                if (written.ViaSymlink) io.Error.WriteLine($"{file}: is a symlink; wrote its target {written.Target}");
-                if (written.Backup is not null) io.Error.WriteLine($"{file}: previous version kept as {written.Backup}");
-                io.Error.WriteLine($"wrote {file}");
-                foreach (var note in vm.Notes) io.Error.WriteLine($"note: {note}");
+                created = DomainCreation.Apply(connection!, text, readBack => DefinitionReadBack.Check(text, readBack));
+                text = created.Xml; // with the UUID it was defined under
             }
-            else io.Out.Write(text);
-            return ExitCodes.Ok;
+            WriteOut(io, parse.GetValue(output), text, fmt, parse.GetValue(force), vm.Notes);
+            if (created is null) return ExitCodes.Ok;
+            var where = $"{connection!.Uri}/{vm.Name}";
+            if (created.Defined)
+            {
+                io.Error.WriteLine($"{where}: defined ({created.Domain!.Uuid}), validated by libvirt, read back and compared");
+                return ExitCodes.Ok;
+            }
+            io.Error.WriteLine($"vfiokit: {where}: {created.Problem}");
+            io.Error.WriteLine(created.Domain is null ? $"{where}: libvirt did not define it; nothing changed" : $"{where}: undefined again; nothing is left defined");
+            return ExitCodes.HostChangeFailed;
         });
         return command;
+    }
+
+    private static void WriteOut(CliIO io, string? file, string text, VmFormat fmt, bool force, IReadOnlyList<string> notes)
+    {
+        if (file is null)
+        {
+            io.Out.Write(text);
+            return;
+        }
+        // A script is executable; --force replaces an existing file as fix --write does (docs/writing-files.md).
+        var mode = fmt == VmFormat.Qemu
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        var written = FileReplacement.Write(file, new UTF8Encoding(false).GetBytes(text), mode, force);
+        if (written.ViaSymlink) io.Error.WriteLine($"{file}: is a symlink; wrote its target {written.Target}");
+        if (written.Backup is not null) io.Error.WriteLine($"{file}: previous version kept as {written.Backup}");
+        io.Error.WriteLine($"wrote {file}");
+        foreach (var note in notes) io.Error.WriteLine($"note: {note}");
     }
 
     private static long? Size(string option, string? text) =>

@@ -31,22 +31,37 @@ internal static class PlanCommand
         var hugepages = new Option<string>("--hugepages") { Description = "Page size for guest memory: auto, 2M, 1G or none.", DefaultValueFactory = _ => "auto" };
         var iothreads = new Option<int>("--iothreads") { Description = "I/O threads to define and pin.", DefaultValueFactory = _ => 1 };
         var root = new Option<string>("--root", "--host") { Description = "Root of the host's /sys and /proc (a snapshot).", DefaultValueFactory = _ => "/" };
+        var connect = HostConnectOption.Create();
         var json = new Option<bool>("--json") { Description = "Write the plan as JSON (docs/json/plan.md)." };
         var report = ReportOption.Create("the host with this plan's pinning");
 
         var command = new Command("plan", "Plan vCPU pinning, guest topology and NUMA-local memory for a GPU VM.")
         {
-            vcpus, gpus, memory, reserve, hugepages, iothreads, root, json, report,
+            vcpus, gpus, memory, reserve, hugepages, iothreads, root, connect, json, report,
         };
         command.SetAction(parse =>
         {
             var rootDir = parse.GetValue(root)!;
-            if (!Directory.Exists(rootDir)) throw new InputException("--root", $"'{rootDir}' is not a directory");
-            var topo = CpuTopologyReader.Read(rootDir);
-            var sysfs = new SysfsRoot(rootDir);
+            CpuTopology topo;
+            Func<string, int> gpuNode;
+            if (HostConnectOption.Given(parse, connect, root))
+            {
+                // The host behind libvirt: its capabilities' CPUs and cells, its node devices' NUMA nodes.
+                if (parse.GetValue(report) is not null) throw new InputException("--report", "reads this host's /sys and /proc: not with --connect");
+                var host = HostConnectOption.WithCpus(HostConnectOption.Read(parse, connect));
+                topo = host.Cpu;
+                gpuNode = g => GpuNode(host, g);
+            }
+            else
+            {
+                if (!Directory.Exists(rootDir)) throw new InputException("--root", $"'{rootDir}' is not a directory");
+                topo = CpuTopologyReader.Read(rootDir);
+                var sysfs = new SysfsRoot(rootDir);
+                gpuNode = g => GpuNode(sysfs, g);
+            }
             var request = new PlanRequest(
                 parse.GetValue(vcpus),
-                (parse.GetValue(gpus) ?? []).Select(g => GpuNode(sysfs, g)).ToArray(),
+                (parse.GetValue(gpus) ?? []).Select(gpuNode).ToArray(),
                 ParseMemory(parse.GetValue(memory)),
                 ParseReserve(parse.GetValue(reserve)),
                 ParseHugePages(parse.GetValue(hugepages)!),
@@ -66,13 +81,23 @@ internal static class PlanCommand
     /// <summary>numa_node of the GPU (function 0 of a slot, or the function given); -1 when the kernel does not know.</summary>
     private static int GpuNode(SysfsRoot root, string text)
     {
-        PciAddress address;
-        if (PciAddress.TryParse(text, out var a)) address = a;
-        else if (PciSlot.TryParse(text, out var s)) address = new PciAddress(s.Domain, s.Bus, s.Device, 0);
-        else throw new InputException("--gpu", $"'{text}' is not a PCI slot (0000:41:00) or function (0000:41:00.0)");
+        var address = GpuAddress(text);
         return PciFunctionNode.TryRead(root, address, out var node) ? node
             : throw new InputException("--gpu", $"no PCI device {address} in {PciFunctionNode.DevicesDirectory(root)}");
     }
+
+    /// <summary>The GPU's NUMA node as the host model (libvirt's node devices) has it; -1 when unknown.</summary>
+    private static int GpuNode(HostModel host, string text)
+    {
+        var address = GpuAddress(text);
+        return host.Function(address) is { } f ? f.NumaNode ?? -1
+            : throw new InputException("--gpu", $"no PCI device {address} among the node devices of {host.Root}");
+    }
+
+    private static PciAddress GpuAddress(string text) =>
+        PciAddress.TryParse(text, out var a) ? a
+        : PciSlot.TryParse(text, out var s) ? new PciAddress(s.Domain, s.Bus, s.Device, 0)
+        : throw new InputException("--gpu", $"'{text}' is not a PCI slot (0000:41:00) or function (0000:41:00.0)");
 
     private static long? ParseMemory(string? text) =>
         text is null ? null

@@ -15,7 +15,8 @@ internal sealed record HostJson(
     IReadOnlyList<string> Modules,
     bool Ready,
     IReadOnlyList<ReadinessCheckJson> Readiness,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<string> Absent);
 
 internal sealed record PciDeviceJson(
     string Address,

@@ -22,7 +22,8 @@ internal static class HostJsonMapping
         [.. KernelModules.Watched.Where(host.Modules.Has)],
         !host.HasFailedCheck,
         [.. host.Readiness.Select(c => new ReadinessCheckJson(c.Id, c.Title, Status(c.Status), c.Detail, c.Fix))],
-        host.Notes);
+        host.Notes,
+        host.Absent);
 
     private static CpuJson Cpu(CpuTopology cpu) => new(
         cpu.Vendor switch { CpuVendor.Intel => "intel", CpuVendor.Amd => "amd", _ => "unknown" },
@@ -93,7 +94,7 @@ internal static class HostJsonMapping
     public static PcieJson? Pcie(PcieFacts? p) => p is null
         ? null
         : new PcieJson(TypeName(p.Type), Link(p.LinkCapability), Link(p.LinkStatus), p.FunctionLevelReset,
-            p.Source == PcieSource.ConfigSpace ? "config" : "sysfs");
+            p.Source switch { PcieSource.ConfigSpace => "config", PcieSource.Libvirt => "libvirt", _ => "sysfs" });
 
     private static SlotLinkJson? SlotLink(SlotLink? s) => s is null ? null : new SlotLinkJson(s.UpstreamPort.ToString(), Link(s.Capability), Link(s.Status));
 

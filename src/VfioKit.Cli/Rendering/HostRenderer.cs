@@ -15,6 +15,8 @@ internal static class HostRenderer
         RenderCpu(console, host.Cpu);
         RenderMemory(console, host);
         RenderReadiness(console, host);
+        if (host.Absent.Count > 0)
+            console.MarkupLine($"[bold]Not reported[/] by {Markup.Escape(host.Root)} (unknown, not guessed): {Markup.Escape(string.Join(", ", host.Absent))}");
         if (host.Notes.Count > 0)
         {
             console.MarkupLine("[bold]Notes[/] (what could not be read):");

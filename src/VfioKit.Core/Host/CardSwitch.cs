@@ -30,6 +30,13 @@ public static class CardSwitch
         return isSwitch ? new SlotLink(top.Address, top.Pcie?.LinkCapability, top.Pcie?.LinkStatus) : null;
     }
 
+    /// <summary>The functions with the slot link set on each that sits behind its card's own switch.</summary>
+    public static List<PciFunction> WithSlotLinks(IReadOnlyList<PciFunction> functions)
+    {
+        var byAddress = functions.ToDictionary(f => f.Address);
+        return functions.Select(f => SlotLinkOf(f, byAddress) is { } slot ? f with { SlotLink = slot } : f).ToList();
+    }
+
     /// <summary>The bridges above a function, nearest first, from the link sysfs lists it by
     /// ("../../../devices/pci0000:00/0000:00:01.1/0000:01:00.0/0000:02:00.0/0000:03:00.0").</summary>
     public static IReadOnlyList<PciAddress> ParentsFromDevicePath(string linkTarget, PciAddress self)

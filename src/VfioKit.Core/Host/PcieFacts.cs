@@ -2,11 +2,13 @@ using VfioKit.Pci;
 
 namespace VfioKit.Host;
 
-/// <summary>Where a function's PCI Express facts came from: its config space (decoded) or sysfs' link attributes.</summary>
+/// <summary>Where a function's PCI Express facts came from: its config space (decoded), sysfs' link attributes, or libvirt.</summary>
 public enum PcieSource
 {
     ConfigSpace,
     Sysfs,
+    /// <summary>libvirt's node device (its pci-express element: link capability and status, no type or FLR).</summary>
+    Libvirt,
 }
 
 /// <summary>

@@ -15,17 +15,36 @@ public static class ReadinessChecklist
         KernelModules modules,
         IReadOnlyList<HugepagePool> hugepages,
         CpuTopology cpu,
-        IReadOnlyList<Gpu> gpus) =>
-    [
-        Iommu(groups, commandLine),
-        Vfio(modules),
-        Kvm(modules),
-        Hugepages(hugepages, cpu.Nodes),
-        Isolation(cpu),
-        Gpus(gpus),
-    ];
+        IReadOnlyList<Gpu> gpus,
+        IReadOnlyList<string>? absent = null,
+        bool? kvmOffered = null)
+    {
+        // A fact the source never gives (a libvirt connection has no module list) is unknown, not missing.
+        var unknown = absent ?? [];
+        return
+        [
+            Iommu(groups, commandLine, unknown.Contains(HostFactName.KernelCommandLine)),
+            unknown.Contains(HostFactName.KernelModules) ? NotReported("vfio", "vfio modules", "the loaded modules", "lsmod | grep vfio") : Vfio(modules),
+            unknown.Contains(HostFactName.KernelModules) ? KvmOffered(kvmOffered) : Kvm(modules),
+            Hugepages(hugepages, cpu.Nodes),
+            unknown.Contains(HostFactName.IsolatedCpus) ? NotReported("isolation", "isolated CPUs", "isolated CPUs", "cat /sys/devices/system/cpu/isolated /proc/cmdline") : Isolation(cpu),
+            Gpus(gpus),
+        ];
+    }
 
-    private static ReadinessCheck Iommu(IReadOnlyList<IommuGroup> groups, KernelCommandLine? cmdline)
+    private static ReadinessCheck NotReported(string id, string title, string what, string command) =>
+        new(id, title, CheckStatus.Warn, $"unknown: the host source does not report {what}", $"check on the host: {command}");
+
+    /// <summary>KVM from libvirt's capabilities: whether it offers domain type kvm.</summary>
+    private static ReadinessCheck KvmOffered(bool? offered) => offered switch
+    {
+        true => new("kvm", "KVM", CheckStatus.Pass, "libvirt offers domain type kvm", null),
+        false => new("kvm", "KVM", CheckStatus.Fail, "libvirt offers no domain type kvm (only emulation)",
+            "enable virtualization (VT-x / AMD-V, SVM) in the firmware setup, then modprobe kvm_intel or kvm_amd"),
+        null => NotReported("kvm", "KVM", "whether KVM is usable", "lsmod | grep kvm"),
+    };
+
+    private static ReadinessCheck Iommu(IReadOnlyList<IommuGroup> groups, KernelCommandLine? cmdline, bool cmdlineNotReported)
     {
         const string title = "IOMMU enabled";
         var intel = cmdline?.Value("intel_iommu");
@@ -35,13 +54,13 @@ public static class ReadinessChecklist
         if (groups.Count > 0)
             return new(
                 "iommu", title, CheckStatus.Pass,
-                $"{groups.Count} IOMMU groups" + (asked is not null ? $"; {asked} on the command line" : cmdline is null ? "; kernel command line unreadable" : ""),
+                $"{groups.Count} IOMMU groups" + (asked is not null ? $"; {asked} on the command line" : cmdline is null && !cmdlineNotReported ? "; kernel command line unreadable" : ""),
                 null);
         if (asked is not null)
             return new("iommu", title, CheckStatus.Fail, $"{asked} is on the command line but the kernel made no IOMMU groups", "enable VT-d / AMD-Vi (IOMMU) in the firmware setup");
         if (intel is "off" || amd is "off")
             return new("iommu", title, CheckStatus.Fail, "the IOMMU is turned off on the kernel command line", enableFix);
-        return new("iommu", title, CheckStatus.Fail, cmdline is null ? "no IOMMU groups; kernel command line unreadable" : "no IOMMU groups", enableFix);
+        return new("iommu", title, CheckStatus.Fail, cmdline is null && !cmdlineNotReported ? "no IOMMU groups; kernel command line unreadable" : "no IOMMU groups", enableFix);
     }
 
     private static ReadinessCheck Vfio(KernelModules modules)

@@ -18,6 +18,7 @@ internal static unsafe partial class Libvirt
     // libvirt-domain.h
     public const uint DomainXmlInactive = 1 << 1;        // VIR_DOMAIN_XML_INACTIVE
     public const uint DomainDefineValidate = 1 << 0;     // VIR_DOMAIN_DEFINE_VALIDATE
+    public const uint DomainUndefineKeepNvram = 1 << 3;  // VIR_DOMAIN_UNDEFINE_KEEP_NVRAM
     // libvirt-nodedev.h
     public const uint ListNodeDevicesPci = 1 << 1;       // VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV
     // virterror.h
@@ -79,6 +80,9 @@ internal static unsafe partial class Libvirt
     [LibraryImport(Library, EntryPoint = "virDomainDefineXMLFlags", StringMarshalling = StringMarshalling.Utf8)]
     public static partial IntPtr DomainDefineXmlFlags(IntPtr conn, string xml, uint flags);
 
+    [LibraryImport(Library, EntryPoint = "virDomainUndefineFlags")]
+    public static partial int DomainUndefineFlags(IntPtr domain, uint flags);
+
     [LibraryImport(Library, EntryPoint = "virDomainFree")]
     public static partial int DomainFree(IntPtr domain);
 
@@ -93,6 +97,15 @@ internal static unsafe partial class Libvirt
 
     [LibraryImport(Library, EntryPoint = "virNodeDeviceFree")]
     public static partial int NodeDeviceFree(IntPtr device);
+
+    [LibraryImport(Library, EntryPoint = "virConnectGetDomainCapabilities", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr ConnectGetDomainCapabilities(IntPtr conn, string? emulatorBin, string? arch, string? machine, string? virtType, uint flags);
+
+    [LibraryImport(Library, EntryPoint = "virNodeGetFreePages")]
+    public static partial int NodeGetFreePages(IntPtr conn, uint npages, uint* pages, int startCell, uint cellCount, ulong* counts, uint flags);
+
+    [LibraryImport(Library, EntryPoint = "virNodeGetCellsFreeMemory")]
+    public static partial int NodeGetCellsFreeMemory(IntPtr conn, ulong* freeMems, int startCell, int maxCells);
 
     [LibraryImport(Library, EntryPoint = "virConnectDomainXMLToNative", StringMarshalling = StringMarshalling.Utf8)]
     public static partial IntPtr ConnectDomainXmlToNative(IntPtr conn, string nativeFormat, string domainXml, uint flags);

@@ -22,22 +22,33 @@ public static class DomainRedefinition
         if (after == before) return new RedefinitionResult(target, null, before, before, RedefinitionOutcome.Unchanged, null);
 
         var kept = Keep(keepDirectory, target.Name, before);
-        string? problem;
-        string readBack = before;
-        try
-        {
-            connection.Define(after, validate: true);
-            readBack = connection.DomainXml(target.Uuid, inactive: true);
-            problem = check(readBack);
-        }
-        catch (LibvirtException e)
-        {
-            problem = e.Message;
-        }
-        if (problem is null) return new RedefinitionResult(target, kept, before, readBack, RedefinitionOutcome.Defined, null);
+        var (_, readBack, problem) = DefineAndCheck(connection, after, target.Uuid, check);
+        if (problem is null) return new RedefinitionResult(target, kept, before, readBack!, RedefinitionOutcome.Defined, null);
 
         Restore(connection, before, kept);
         return new RedefinitionResult(target, kept, before, before, RedefinitionOutcome.RolledBack, problem);
+    }
+
+    /// <summary>
+    /// The step `fix --define` and `new --define` share: defines <paramref name="xml"/> with libvirt's schema check
+    /// (VIR_DOMAIN_DEFINE_VALIDATE), reads the persistent definition back by UUID and checks it. Problem is libvirt's
+    /// error or what the check found, null when all is right; Defined is the domain when libvirt took the XML.
+    /// </summary>
+    /// <param name="uuid">The domain's UUID when known before (a redefinition); else the one libvirt gives it.</param>
+    internal static (LibvirtDomainName? Defined, string? ReadBack, string? Problem) DefineAndCheck(LibvirtConnection connection, string xml,
+        string? uuid, Func<string, string?> check)
+    {
+        LibvirtDomainName? defined = null;
+        try
+        {
+            defined = connection.Define(xml, validate: true);
+            var readBack = connection.DomainXml(uuid ?? defined.Uuid, inactive: true);
+            return (defined, readBack, check(readBack));
+        }
+        catch (LibvirtException e)
+        {
+            return (defined, null, e.Message);
+        }
     }
 
     /// <summary>Defines the old XML again (no schema check: libvirt accepted it before), on a fresh connection when

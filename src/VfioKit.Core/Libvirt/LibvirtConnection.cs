@@ -142,6 +142,18 @@ public sealed class LibvirtConnection : IDisposable
         finally { Native.DomainFree(d); }
     }
 
+    /// <summary>Removes a domain's persistent definition (virDomainUndefineFlags) and never a file: without flags libvirt
+    /// deletes no NVRAM (it refuses when one exists), and then KEEP_NVRAM undefines and keeps it. Only what vfiokit itself
+    /// just defined is undefined; a variable store it did not write is not its to delete.</summary>
+    public void Undefine(string nameOrUuid) => WithDomain(nameOrUuid, d =>
+    {
+        Native.ResetLastError();
+        if (Native.DomainUndefineFlags(d, 0) == 0) return 0;
+        Native.ResetLastError();
+        if (Native.DomainUndefineFlags(d, Native.DomainUndefineKeepNvram) < 0) throw Failure(Uri, $"cannot undefine domain '{nameOrUuid}'");
+        return 0;
+    });
+
     /// <summary>The host's capabilities XML (virConnectGetCapabilities): NUMA cells, CPUs, caches, huge pages.</summary>
     public string Capabilities() =>
         TakeString(Native.ConnectGetCapabilities(Live)) ?? throw Failure(Uri, "cannot read the capabilities");
@@ -170,6 +182,55 @@ public sealed class LibvirtConnection : IDisposable
         }
         devices.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return devices;
+    }
+
+    /// <summary>What the host's hypervisor offers a domain of this architecture, machine and type
+    /// (virConnectGetDomainCapabilities): firmware loaders, devices, features.</summary>
+    public string DomainCapabilities(string arch, string machine, string virtType)
+    {
+        Native.ResetLastError();
+        return TakeString(Native.ConnectGetDomainCapabilities(Live, null, arch, machine, virtType, 0))
+            ?? throw Failure(Uri, $"cannot read the domain capabilities for {arch} {machine} {virtType}");
+    }
+
+    /// <summary>Free pages of each size on each NUMA cell (virNodeGetFreePages): result[cell][size], in the order
+    /// given; <paramref name="pageSizesKiB"/> as the capabilities list them.</summary>
+    public long[][] FreePages(IReadOnlyList<long> pageSizesKiB, IReadOnlyList<int> cells)
+    {
+        var result = new long[cells.Count][];
+        if (pageSizesKiB.Count == 0) return [.. cells.Select(_ => Array.Empty<long>())];
+        var sizes = pageSizesKiB.Select(s => checked((uint)s)).ToArray();
+        var counts = new ulong[sizes.Length];
+        for (var i = 0; i < cells.Count; i++)
+        {
+            Native.ResetLastError();
+            int n;
+            unsafe
+            {
+                fixed (uint* pages = sizes)
+                fixed (ulong* c = counts)
+                    n = Native.NodeGetFreePages(Live, (uint)sizes.Length, pages, cells[i], 1, c, 0);
+            }
+            if (n < 0) throw Failure(Uri, $"cannot read the free pages of NUMA cell {cells[i]}");
+            result[i] = [.. counts.Select(c => (long)c)];
+        }
+        return result;
+    }
+
+    /// <summary>Free memory in bytes of each NUMA cell (virNodeGetCellsFreeMemory), in the order given.</summary>
+    public long[] CellsFreeMemory(IReadOnlyList<int> cells)
+    {
+        var result = new long[cells.Count];
+        for (var i = 0; i < cells.Count; i++)
+        {
+            Native.ResetLastError();
+            ulong free;
+            int n;
+            unsafe { n = Native.NodeGetCellsFreeMemory(Live, &free, cells[i], 1); }
+            if (n != 1) throw Failure(Uri, $"cannot read the free memory of NUMA cell {cells[i]}");
+            result[i] = (long)free;
+        }
+        return result;
     }
 
     /// <summary>libvirt's own QEMU command line for a domain XML (virConnectDomainXMLToNative, format qemu-argv);

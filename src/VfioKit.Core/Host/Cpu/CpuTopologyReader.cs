@@ -70,7 +70,18 @@ public static partial class CpuTopologyReader
         var cpus = raw.Select(r => new LogicalCpu(r.Id, r.Package, r.Die, r.Core, r.Cluster, r.Siblings, L3Of(r.Id), NodeOf(r.Id),
             TypeOf(r.Id), Online: true, Isolated: isolated.Contains(r.Id))).ToArray();
 
-        // A core is a sibling set; the sets of its members must agree (a dump where they don't is taken per first CPU).
+        var cores = CoresOf(cpus);
+        var packages = PackagesOf(cpus);
+
+        var (vendor, model) = ReadVendor(fs);
+        return new CpuTopology(vendor, model, possible, present, online, isolated, cmdline.NohzFull,
+            cpus, cores, l3Domains, packages, nodes, notes);
+    }
+
+    /// <summary>The physical cores: a core is a sibling set; the sets of its members must agree (a dump where they
+    /// don't is taken per first CPU).</summary>
+    public static IReadOnlyList<PhysicalCore> CoresOf(IReadOnlyList<LogicalCpu> cpus)
+    {
         var cores = new List<PhysicalCore>();
         var seen = new HashSet<int>();
         foreach (var c in cpus)
@@ -80,14 +91,11 @@ public static partial class CpuTopologyReader
             foreach (var s in threads) seen.Add(s);
             cores.Add(new PhysicalCore(cores.Count, c.Package, c.CoreId, CpuList.Of(threads), c.Type, c.Node, c.L3));
         }
-
-        var packages = cpus.GroupBy(c => c.Package).OrderBy(g => g.Key)
-            .Select(g => new CpuPackage(g.Key, CpuList.Of(g.Select(c => c.Id)))).ToArray();
-
-        var (vendor, model) = ReadVendor(fs);
-        return new CpuTopology(vendor, model, possible, present, online, isolated, cmdline.NohzFull,
-            cpus, cores, l3Domains, packages, nodes, notes);
+        return cores;
     }
+
+    public static IReadOnlyList<CpuPackage> PackagesOf(IReadOnlyList<LogicalCpu> cpus) =>
+        cpus.GroupBy(c => c.Package).OrderBy(g => g.Key).Select(g => new CpuPackage(g.Key, CpuList.Of(g.Select(c => c.Id)))).ToArray();
 
     private static (CpuList? Cpus, int? Id, long? SizeKiB) ReadL3(SysfsText fs, int cpu)
     {
