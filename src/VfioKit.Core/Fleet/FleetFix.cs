@@ -36,7 +36,7 @@ public static class FleetFix
             using var connection = LibvirtConnection.Open(uri, readOnly: !define);
             var shown = uri.Length == 0 ? connection.Uri : uri;
             var keep = Path.Combine(keepDirectory, HostDirectory(connection.Uri));
-            foreach (var d in connection.Domains().OrderBy(d => d.Name, StringComparer.Ordinal))
+            foreach (var d in connection.Domains())
                 domains.Add(define ? Define(connection, d, options, keep) : DryRun(connection, d, options));
             return new FleetFixHost(shown, domains, null);
         }

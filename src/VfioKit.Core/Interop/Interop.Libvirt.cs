@@ -71,9 +71,6 @@ internal static unsafe partial class Libvirt
     [LibraryImport(Library, EntryPoint = "virDomainGetID")]
     public static partial uint DomainGetId(IntPtr domain);
 
-    [LibraryImport(Library, EntryPoint = "virDomainIsActive")]
-    public static partial int DomainIsActive(IntPtr domain);
-
     [LibraryImport(Library, EntryPoint = "virDomainGetXMLDesc")]
     public static partial IntPtr DomainGetXmlDesc(IntPtr domain, uint flags);
 

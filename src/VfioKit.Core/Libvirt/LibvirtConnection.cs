@@ -42,30 +42,15 @@ public sealed class LibvirtConnection : IDisposable
     /// <summary>Every domain, running and defined (virConnectListAllDomains with no filter), sorted by name.</summary>
     public IReadOnlyList<LibvirtDomainName> Domains()
     {
-        var n = Native.ConnectListAllDomains(Live, out var array, 0);
-        if (n < 0) throw Failure(Uri, "cannot list domains");
-        var domains = new List<LibvirtDomainName>(n);
-        try
-        {
-            for (var i = 0; i < n; i++)
-            {
-                var d = Marshal.ReadIntPtr(array, i * IntPtr.Size);
-                domains.Add(Describe(d));
-            }
-        }
-        finally
-        {
-            for (var i = 0; i < n; i++) Native.DomainFree(Marshal.ReadIntPtr(array, i * IntPtr.Size));
-            Native.Free(array);
-        }
-        domains.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return domains;
+        var (array, listed) = ListAll();
+        try { return Array.ConvertAll(listed, l => l.Domain); }
+        finally { FreeListing(array, listed.Length); }
     }
 
     /// <summary>
     /// Every domain (one virConnectListAllDomains) and its XML, in name order: each virDomainGetXMLDesc is made on
     /// the handle the listing returned (no lookup by name or UUID, and whether it runs from the id the handle
-    /// carries, not a virDomainIsActive round trip), by <paramref name="parallel"/> threads at once over this one
+    /// carries), by <paramref name="parallel"/> threads at once over this one
     /// connection. libvirt's client multiplexes calls from several threads on a connection and libvirtd serves one
     /// client's calls on its worker threads (max_client_requests, 5 by default), so the round trips overlap each
     /// other and whatever <paramref name="read"/> does with the XML (it runs on the worker that fetched it).
@@ -75,20 +60,11 @@ public sealed class LibvirtConnection : IDisposable
     public IReadOnlyList<T> EachDomainXml<T>(bool inactive, int parallel, Func<LibvirtDomainName, string, T> read,
         Func<LibvirtDomainName, InputException, T> gone)
     {
-        Native.ResetLastError();
-        var n = Native.ConnectListAllDomains(Live, out var array, 0);
-        if (n < 0) throw Failure(Uri, "cannot list domains");
+        var (array, listed) = ListAll();
         try
         {
-            var listed = new (IntPtr Handle, LibvirtDomainName Domain)[n];
-            for (var i = 0; i < n; i++)
-            {
-                var d = Marshal.ReadIntPtr(array, i * IntPtr.Size);
-                listed[i] = (d, Describe(d, fromHandle: true));
-            }
-            Array.Sort(listed, (a, b) => string.CompareOrdinal(a.Domain.Name, b.Domain.Name));
-            var results = new T[n];
-            DomainWorkers.Run(n, parallel, i =>
+            var results = new T[listed.Length];
+            DomainWorkers.Run(listed.Length, parallel, i =>
             {
                 var (d, domain) = listed[i];
                 string xml;
@@ -106,11 +82,38 @@ public sealed class LibvirtConnection : IDisposable
             });
             return results;
         }
-        finally
+        finally { FreeListing(array, listed.Length); }
+    }
+
+    /// <summary>One virConnectListAllDomains: each domain's handle and description, sorted by name. The caller frees
+    /// the handles and the array with <see cref="FreeListing"/>; a failure while describing frees them here.</summary>
+    private (IntPtr Array, (IntPtr Handle, LibvirtDomainName Domain)[] Listed) ListAll()
+    {
+        Native.ResetLastError();
+        var n = Native.ConnectListAllDomains(Live, out var array, 0);
+        if (n < 0) throw Failure(Uri, "cannot list domains");
+        try
         {
-            for (var i = 0; i < n; i++) Native.DomainFree(Marshal.ReadIntPtr(array, i * IntPtr.Size));
-            Native.Free(array);
+            var listed = new (IntPtr Handle, LibvirtDomainName Domain)[n];
+            for (var i = 0; i < n; i++)
+            {
+                var d = Marshal.ReadIntPtr(array, i * IntPtr.Size);
+                listed[i] = (d, Describe(d));
+            }
+            Array.Sort(listed, (a, b) => string.CompareOrdinal(a.Domain.Name, b.Domain.Name));
+            return (array, listed);
         }
+        catch
+        {
+            FreeListing(array, n);
+            throw;
+        }
+    }
+
+    private static void FreeListing(IntPtr array, int n)
+    {
+        for (var i = 0; i < n; i++) Native.DomainFree(Marshal.ReadIntPtr(array, i * IntPtr.Size));
+        Native.Free(array);
     }
 
     /// <summary>The domain named <paramref name="nameOrUuid"/> (a name, or a UUID as virsh takes it).</summary>
@@ -282,9 +285,9 @@ public sealed class LibvirtConnection : IDisposable
         finally { Native.DomainFree(d); }
     }
 
-    /// <summary>Name, UUID and whether the domain runs; <paramref name="fromHandle"/> takes the last from the id the
-    /// handle carries (as of the call that made it: fine for a fresh listing) instead of asking libvirtd.</summary>
-    private LibvirtDomainName Describe(IntPtr d, bool fromHandle = false)
+    /// <summary>Name, UUID and whether the domain runs, all from the handle: libvirt fills in a handle's id (-1 for a
+    /// domain that does not run) in the listing or lookup that made it, so no virDomainIsActive round trip.</summary>
+    private LibvirtDomainName Describe(IntPtr d)
     {
         var name = Marshal.PtrToStringUTF8(Native.DomainGetName(d)) ?? throw Failure(Uri, "cannot name a domain");
         string uuid;
@@ -294,10 +297,7 @@ public sealed class LibvirtConnection : IDisposable
             if (Native.DomainGetUuidString(d, buffer) < 0) throw Failure(Uri, $"cannot read the UUID of domain '{name}'");
             uuid = Marshal.PtrToStringUTF8((IntPtr)buffer) ?? "";
         }
-        if (fromHandle) return new LibvirtDomainName(name, uuid, Native.DomainGetId(d) != uint.MaxValue);
-        var active = Native.DomainIsActive(d);
-        if (active < 0) throw Failure(Uri, $"cannot read the state of domain '{name}'");
-        return new LibvirtDomainName(name, uuid, active == 1);
+        return new LibvirtDomainName(name, uuid, Native.DomainGetId(d) != uint.MaxValue);
     }
 
     /// <summary>A string libvirt allocated, copied and freed; null for NULL.</summary>
