@@ -24,6 +24,10 @@ public sealed class LibvirtHostSource(LibvirtConnection connection) : IHostSourc
         }.Order(StringComparer.Ordinal),
     ];
 
+    /// <summary>The capabilities the last <see cref="Read"/> parsed (empty when unreadable), for callers that need
+    /// more of them than the host model keeps (machine types), without asking libvirt for them again.</summary>
+    public HostCapabilities? Capabilities { get; private set; }
+
     public HostFacts Read()
     {
         var notes = new List<string>();
@@ -35,6 +39,7 @@ public sealed class LibvirtHostSource(LibvirtConnection connection) : IHostSourc
             notes.Add($"{connection.Uri}: the capabilities XML is unreadable ({e.Message}): CPUs, NUMA cells and huge pages unknown");
             caps = new HostCapabilities(CpuVendor.Unknown, [], [], [], false, []);
         }
+        Capabilities = caps;
         var cellIds = caps.Cells.Select(c => c.Id).ToArray();
         var hugeSizes = caps.HugePageSizesKiB.ToArray();
         var freeMemory = Try(() => connection.CellsFreeMemory(cellIds).Select(b => (long?)(b / 1024)).ToArray(), notes, "free memory per NUMA cell unknown");

@@ -12,8 +12,9 @@ public static class RemoteHost
 {
     public static (HostModel Host, VmHostSoftware Software) Read(LibvirtConnection connection)
     {
-        var host = HostModel.Read(new LibvirtHostSource(connection));
-        var caps = HostCapabilities.Parse(connection.Capabilities());
+        var source = new LibvirtHostSource(connection);
+        var host = HostModel.Read(source);
+        var caps = source.Capabilities!; // the ones the host was read from: one round trip, one parse
         IReadOnlyList<string>? loaders;
         try
         {
