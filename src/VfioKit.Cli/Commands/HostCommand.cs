@@ -27,11 +27,10 @@ internal static class HostCommand
         };
         command.SetAction(parse =>
         {
-            var host = HostConnectOption.Given(parse, connect, root)
-                ? HostConnectOption.Read(parse, connect)
-                : HostModel.Read(RootOption.Open(parse.GetValue(root)));
-            if (HostConnectOption.Given(parse, connect, root) && parse.GetValue(report) is not null)
+            var remote = HostConnectOption.Given(parse, connect, root);
+            if (remote && parse.GetValue(report) is not null)
                 throw new InputException("--report", "reads this host's /sys and /proc: not with --connect");
+            var host = remote ? HostConnectOption.Read(parse, connect) : HostModel.Read(RootOption.Open(parse.GetValue(root)));
             ReportOption.Write(io, parse.GetValue(report), () => ReportCommand.Build(parse.GetValue(root) is { Length: > 0 } r ? r : "/", null, null));
             if (parse.GetValue(json))
                 io.Out.WriteLine(JsonSerializer.Serialize(HostJsonMapping.From(host), HostJsonContext.Default.HostJson));
