@@ -6,6 +6,7 @@ using VfioKit.Pci;
 using VfioKit.Vm;
 using VfioKit.Edits;
 using VfioKit.Behaviour.Libvirt;
+using VfioKit.Behaviour.Qemu;
 
 namespace VfioKit.Fixing;
 
@@ -147,9 +148,9 @@ public sealed class LibvirtRepairer(DomainXml domain, VmTopology topology) : IRe
             if (hyperv?.Element(m) is { } present)
             {
                 edit.SetAttribute(present, "state", "on");
-                if (m == "spinlocks" && present.Attribute("retries") is null) edit.SetAttribute(present, "retries", "8191");
+                if (m == "spinlocks" && present.Attribute("retries") is null) edit.SetAttribute(present, "retries", HyperVEnlightenments.SpinlockRetries.ToString(CultureInfo.InvariantCulture));
             }
-            else elements.Add(m == "spinlocks" ? "<spinlocks state='on' retries='8191'/>" : $"<{m} state='on'/>");
+            else elements.Add(m == "spinlocks" ? $"<spinlocks state='on' retries='{HyperVEnlightenments.SpinlockRetries}'/>" : $"<{m} state='on'/>");
         }
         if (elements.Count > 0)
         {

@@ -134,7 +134,7 @@ public sealed class QemuRepairer(QemuScript script, VmTopology topology) : IRepa
 
     private Fix? HyperV(IReadOnlyList<string> missing)
     {
-        var flags = missing.Select(m => m == "spinlocks" ? "hv_spinlocks=0x1fff" : "hv_" + m).ToList();
+        var flags = missing.Select(m => m == "spinlocks" ? $"hv_spinlocks=0x{HyperVEnlightenments.SpinlockRetries:x}" : "hv_" + m).ToList();
         if (CpuOutOfReach) return null;
         if (LastEditable("cpu") is { } w)
         {
