@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using VfioKit.Formats.Libvirt;
 using VfioKit.Formats.Libvirt.Xml;
+using VfioKit.Vm;
 
 namespace VfioKit.Fixing;
 
@@ -12,10 +12,10 @@ namespace VfioKit.Fixing;
 /// IDE disks moved to SATA (q35 has no IDE controller), and what q35 lacks (IDE and floppy controllers,
 /// floppy drives) removed. Unsafe: the guest sees new hardware (Windows re-detects it, may ask to reactivate).
 /// </summary>
-public static partial class Q35Conversion
+public static class Q35Conversion
 {
     /// <summary>The oldest pc-q35-X.Y QEMU still knows (2.4); an older i440fx era gets plain q35.</summary>
-    private static readonly Version OldestVersionedQ35 = new(2, 4);
+    private static readonly MachineVersion OldestVersionedQ35 = new(2, 4);
 
     /// <summary>pc-i440fx-7.2 -> pc-q35-7.2, pc-i440fx-rhel7.6.0 -> pc-q35-rhel7.6.0, plain pc (or an era with
     /// no q35 of its own, before 2.4) -> q35.</summary>
@@ -24,7 +24,7 @@ public static partial class Q35Conversion
         if (i440fx is null || !i440fx.StartsWith("pc-i440fx-", StringComparison.Ordinal)) return "q35";
         var era = i440fx["pc-i440fx-".Length..];
         if (era.Length == 0) return "q35";
-        if (VersionPattern().Match(era) is { Success: true } m && Version.TryParse(m.Value, out var v) && v < OldestVersionedQ35) return "q35";
+        if (MachineVersion.TryParse(era, out var v) && v < OldestVersionedQ35) return "q35";
         return "pc-q35-" + era;
     }
 
@@ -72,7 +72,4 @@ public static partial class Q35Conversion
         if (addresses > 0) done.Add($"drop {addresses} guest PCI address(es) for libvirt to place again");
         return edit;
     }
-
-    [GeneratedRegex(@"^\d+\.\d+(\.\d+)?$")]
-    private static partial Regex VersionPattern();
 }
