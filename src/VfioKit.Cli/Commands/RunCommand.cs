@@ -68,7 +68,7 @@ internal static class RunCommand
             if (parse.GetValue(dryRun))
             {
                 io.Out.WriteLine($"dry run: nothing is changed; journal would be /{JournalFile.Directory}/{request.Name}.journal");
-                foreach (var line in DryRun.Lines(plan, launch, cgroup)) io.Out.WriteLine(line);
+                foreach (var line in DryRun.Lines(plan, launch)) io.Out.WriteLine(line);
                 io.Out.WriteLine(!pin ? "QEMU's threads are not pinned (--no-pin)"
                     : cpus is { IsEmpty: false } ? $"once QMP answers: pin vCPU n to the n-th of CPUs {cpus} (round robin), read back from /proc"
                     : "once QMP answers: pin the vCPUs as `vfiokit pin --vcpus-from-host` plans, read back from /proc");

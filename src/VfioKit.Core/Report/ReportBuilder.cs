@@ -132,8 +132,8 @@ public static class ReportBuilder
     }
 
     private static HostFunction? HostLink(HostModel host, VmDevice device) =>
-        device.HostAddress is { } a && host.Function(a)?.Pcie is { } p
-            ? new HostFunction(p.Type ?? PcieDeviceType.Endpoint, host.Function(a)!.HostLink)
+        device.HostAddress is { } a && host.Function(a) is { Pcie: { } p } f
+            ? new HostFunction(p.Type ?? PcieDeviceType.Endpoint, f.HostLink)
             : null;
 
     private static Pinning? PinningOf(VmTuning tuning)

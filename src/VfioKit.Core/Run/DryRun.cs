@@ -9,9 +9,10 @@ namespace VfioKit.Run;
 /// </summary>
 public static class DryRun
 {
-    /// <param name="attach">The write that puts QEMU in its own cgroup once it runs (its pid is known only then).</param>
-    public static IReadOnlyList<string> Lines(HostChangePlan plan, IReadOnlyList<string> argv, QemuCgroup? attach = null)
+    public static IReadOnlyList<string> Lines(HostChangePlan plan, IReadOnlyList<string> argv)
     {
+        // The plan's own cgroup for QEMU, if any: the write that puts QEMU in it comes once it runs (its pid is known only then).
+        var attach = plan.Steps.OfType<QemuCgroup>().SingleOrDefault();
         var lines = new List<string>();
         if (plan.Cgroups is { } cgroups) lines.Add(cgroups.Describe());
         lines.AddRange(plan.Notes.Select(n => $"note: {n}"));

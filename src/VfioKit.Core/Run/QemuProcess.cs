@@ -25,11 +25,8 @@ public sealed record QemuProcess(int Pid, long StartTime, string QmpSocket)
             try { argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0'); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
             for (var i = 0; i + 1 < argv.Length; i++)
-                if (argv[i] == "-qmp" && argv[i + 1] == wanted && StartTimeOf(pid) is { } start)
-                {
-                    var found = new QemuProcess(pid, start, socket);
-                    if (found.IsRunning()) return found;
-                }
+                if (argv[i] == "-qmp" && argv[i + 1] == wanted && Stat(pid) is { State: not 'Z' } stat)
+                    return new QemuProcess(pid, stat.StartTime, socket);
         }
         return null;
     }
