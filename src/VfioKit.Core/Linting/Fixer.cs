@@ -42,15 +42,7 @@ public static class Fixer
                 // The rounds the loop would have taken one fix at a time, with one lint at the end instead of one each.
                 var lines = batch.Fixes.Select(f => OriginalLine(f.Location.Line, history)).ToList();
                 for (var i = 0; i < batch.Fixes.Count; i++)
-                {
-                    var (fix, before) = (batch.Fixes[i], i == 0 ? text : batch.Texts[i - 1]);
-                    applied.Add(fix with { Location = fix.Location with { Line = lines[i] } });
-                    historyAt.Add(history.Count);
-                    foreach (var e in fix.Fix!.Edits.OrderByDescending(e => e.Offset))
-                        history.Add((LineAt(before, e.Offset), before.AsSpan(e.Offset, e.Length).Count('\n'), e.NewText.AsSpan().Count('\n')));
-                    texts.Add(batch.Texts[i]);
-                    reports.Add(i == batch.Fixes.Count - 1 ? batch.Report : null);
-                }
+                    Record(batch.Fixes[i], lines[i], i == 0 ? text : batch.Texts[i - 1], batch.Texts[i], i == batch.Fixes.Count - 1 ? batch.Report : null);
                 (text, report) = (batch.Texts[^1], batch.Report);
                 continue;
             }
@@ -87,15 +79,22 @@ public static class Fixer
                 break;
             }
             if (finding is null) return new FixResult(document, text, applied, report.Findings, declined);
-            applied.Add(finding with { Location = finding.Location with { Line = OriginalLine(finding.Location.Line, history) } });
-            historyAt.Add(history.Count);
-            foreach (var e in finding.Fix!.Edits.OrderByDescending(e => e.Offset))
-                history.Add((LineAt(text, e.Offset), text.AsSpan(e.Offset, e.Length).Count('\n'), e.NewText.AsSpan().Count('\n')));
-            texts.Add(next);
-            reports.Add(nextReport!);
+            Record(finding, OriginalLine(finding.Location.Line, history), text, next, nextReport);
             (text, report) = (next, nextReport!);
         }
         return new FixResult(document, text, applied, report.Findings, declined);
+
+        // One applied fix, at its line in the original text: its edits' line changes (to map later lines back),
+        // and the text after it with that text's report.
+        void Record(Finding fix, int originalLine, string before, string after, LintReport? afterReport)
+        {
+            applied.Add(fix with { Location = fix.Location with { Line = originalLine } });
+            historyAt.Add(history.Count);
+            foreach (var e in fix.Fix!.Edits.OrderByDescending(e => e.Offset))
+                history.Add((LineAt(before, e.Offset), before.AsSpan(e.Offset, e.Length).Count('\n'), e.NewText.AsSpan().Count('\n')));
+            texts.Add(after);
+            reports.Add(afterReport);
+        }
     }
 
     private static int Count(LintReport report, string rule) => report.Findings.Count(f => f.RuleId == rule);
