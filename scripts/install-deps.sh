@@ -26,7 +26,9 @@ fi
 # only the daemon, installed without recommends).
 getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
 id -u libvirt-qemu >/dev/null 2>&1 || useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
-mkdir -p /var/log/libvirt
+# Its state, cache, log and run directories (libvirt-daemon-system's too). The hook tests bind-mount a
+# private libvirtd's over them, so they must exist before the suite's shared daemon has ever run.
+mkdir -p /var/lib/libvirt /var/cache/libvirt /var/log/libvirt /run/libvirt
 # The qemu+ssh:// tests start an sshd of their own (its config and keys in a temporary directory); sshd needs
 # its privilege separation directory, which Debian's sshd service would create under /run.
 mkdir -p /run/sshd

@@ -7,7 +7,7 @@ namespace VfioKit.Host;
 public sealed record KernelModules(IReadOnlySet<string> Loaded, IReadOnlySet<string> BuiltIn, bool ListReadable)
 {
     /// <summary>The modules vfiokit asks about.</summary>
-    public static readonly string[] Watched = ["vfio", "vfio_pci", "vfio_pci_core", "vfio_iommu_type1", "kvm", "kvm_intel", "kvm_amd", "vendor_reset", "kvmfr"];
+    public static readonly string[] Watched = ["vfio", "vfio_pci", "vfio_pci_core", "vfio_iommu_type1", "kvm", "kvm_intel", "kvm_amd", "kvm_pvm", "vendor_reset", "kvmfr"];
 
     public bool Has(string name) => Loaded.Contains(name) || BuiltIn.Contains(name);
 

@@ -11,6 +11,11 @@ public sealed record GuestLaunch(string Qemu, KernelImage Kernel, IReadOnlyList<
     /// <summary>The guest is stopped after this long, and what it printed so far is returned.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The guest is stopped when it has printed nothing this long after QEMU started (null: only
+    /// <see cref="Timeout"/>). Under KVM the first line comes within seconds; a KVM that cannot run the guest (a nested
+    /// host that hangs) prints nothing at all, and waiting the whole time-out for that would only delay the fall-back.</summary>
+    public TimeSpan? SilenceLimit { get; init; }
+
     /// <summary>The accelerator (-accel). TCG unless a caller chose KVM (<see cref="Probe.Accelerator.Choose"/>):
     /// the guest's view of the PCI tree does not depend on it, only the boot time does.</summary>
     public Accelerator Accelerator { get; init; } = Accelerator.Tcg("the default of a guest launch");

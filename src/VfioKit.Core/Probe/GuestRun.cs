@@ -28,6 +28,19 @@ public static class GuestRun
         "-append", launch.KernelCommandLine,
     ];
 
+    /// <summary>Completes when the guest has printed nothing within <see cref="GuestLaunch.SilenceLimit"/>; never otherwise.</summary>
+    private static async Task Silence(GuestLaunch launch, StringBuilder console, CancellationToken cancellation)
+    {
+        if (launch.SilenceLimit is { } limit && limit < launch.Timeout)
+        {
+            await Task.Delay(limit, cancellation).ConfigureAwait(false);
+            bool silent;
+            lock (console) silent = console.Length == 0;
+            if (silent) return;
+        }
+        await Task.Delay(Timeout.Infinite, cancellation).ConfigureAwait(false);
+    }
+
     public static async Task<GuestRunResult> RunAsync(GuestLaunch launch, Initramfs initramfs,
         IProgress<GuestProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -93,7 +106,8 @@ public static class GuestRun
 
             var exited = process.WaitForExitAsync(cancellation);
             var deadline = Task.Delay(launch.Timeout, cancellation);
-            var first = await Task.WhenAny(exited, ended.Task, deadline).ConfigureAwait(false);
+            var first = await Task.WhenAny(exited, ended.Task, deadline, Silence(launch, console, cancellation)).ConfigureAwait(false);
+            if (first != exited && first != ended.Task) first = deadline;
             if (first == ended.Task)
                 first = await Task.WhenAny(exited, Task.Delay(PowerOffGrace, cancellation)).ConfigureAwait(false);
 

@@ -33,6 +33,25 @@ public sealed record GuestRunResult(
         }
     }
 
+    /// <summary>
+    /// Why a run under KVM may have failed because of KVM, in one line, or null: QEMU refused or hung before the guest
+    /// printed anything. A /dev/kvm that passes <see cref="KvmDevice"/>'s checks can still fail to run a guest: a
+    /// nested host that hangs, a KVM QEMU cannot initialise, or one without a feature the machine asks for (PVM, the
+    /// KVM of cloud VMs without nested virtualization, has no SMM: "System Management Mode not supported by this
+    /// hypervisor" for smm=on). Which it was only TCG can tell: the caller boots the same machine again under TCG, and
+    /// a machine at fault is refused there too, with QEMU's own words.
+    /// </summary>
+    public string? KvmFailure
+    {
+        get
+        {
+            if (Console.Length > 0 || Outcome is not (GuestRunOutcome.Refused or GuestRunOutcome.TimedOut)) return null;
+            // QEMU's warnings ("host doesn't support requested feature") come before the error that stopped it.
+            var lines = QemuErrors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return lines.FirstOrDefault(l => !l.Contains(": warning: ", StringComparison.Ordinal)) ?? lines.FirstOrDefault() ?? Explain().Split('\n')[0];
+        }
+    }
+
     /// <summary>One paragraph for people: why the run did not complete, with QEMU's own words.</summary>
     public string Explain() => Outcome switch
     {

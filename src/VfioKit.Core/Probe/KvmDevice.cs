@@ -7,7 +7,8 @@ namespace VfioKit.Probe;
 /// Whether /dev/kvm can run a guest for this user: it opens read-write, answers KVM_GET_API_VERSION with 12
 /// (the only stable API version), and creates a VM (KVM_CREATE_VM, closed at once). A node that exists but
 /// fails one of these (no permission, a container's stub, nested virtualization turned off) is reported
-/// with the step that failed, so the probe falls back to TCG instead of failing at QEMU's start.
+/// with the step that failed, so the probe falls back to TCG instead of failing at QEMU's start; so is a KVM that
+/// cannot boot an ordinary guest kernel (PVM).
 /// </summary>
 public static class KvmDevice
 {
@@ -29,9 +30,19 @@ public static class KvmDevice
             var vm = Ioctl.Call(kvm, CreateVm, 0);
             if (vm < 0) return $"{path}: KVM_CREATE_VM failed ({Marshal.GetLastPInvokeErrorMessage()})";
             FileDescriptors.Close(vm);
-            return null;
+            return IsPvm() ? $"{path} is PVM (kvm_pvm, no VT-x/AMD-V), which boots only guest kernels built for it" : null;
         }
         catch (UnauthorizedAccessException) { return $"{path} is not readable and writable by this user (add it to group kvm)"; }
         catch (IOException e) { return $"{path} cannot be opened: {e.Message}"; }
     }
+
+    /// <summary>
+    /// Whether this kernel's KVM is PVM (kvm_pvm, out of tree: the KVM of cloud VMs without nested virtualization), which
+    /// passes every check above but boots only guest kernels built for it: Debian's kernel hangs there without printing a
+    /// line (seen 2026-12-07). A host with kvm_intel or kvm_amd beside it runs ordinary guests.
+    /// </summary>
+    /// <param name="modules">Where the kernel lists its modules (/sys/module).</param>
+    public static bool IsPvm(string modules = "/sys/module") =>
+        Directory.Exists(Path.Combine(modules, "kvm_pvm")) &&
+        !Directory.Exists(Path.Combine(modules, "kvm_intel")) && !Directory.Exists(Path.Combine(modules, "kvm_amd"));
 }

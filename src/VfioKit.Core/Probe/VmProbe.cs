@@ -9,6 +9,9 @@ namespace VfioKit.Probe;
 /// </summary>
 public static class VmProbe
 {
+    /// <summary>How long a guest under KVM may print nothing before the probe boots it again under TCG.</summary>
+    public static readonly TimeSpan KvmSilenceLimit = TimeSpan.FromSeconds(20);
+
     /// <param name="pinAddresses">See <see cref="StandIns.Build"/>: true for a topology read from libvirt XML.</param>
     public static async Task<ProbeResult> RunAsync(VmTopology topology, ProbeSetup setup,
         IProgress<GuestProgress>? progress = null, CancellationToken cancellation = default, bool pinAddresses = false)
@@ -16,14 +19,12 @@ public static class VmProbe
         var machine = StandIns.Build(topology, setup.HostClass, pinAddresses);
         var prediction = GuestViewPredictor.Predict(topology, setup.QemuVersion);
         var launch = new GuestLaunch(setup.Tools.Qemu, setup.Kernel.For(topology.Machine), machine.Arguments) { Timeout = setup.Timeout, Accelerator = setup.Accelerator };
+        // A KVM guest prints its first line within seconds, even on a loaded host; silence means KVM cannot run it.
+        if (launch.Accelerator.IsKvm) launch = launch with { SilenceLimit = KvmSilenceLimit };
         var run = await GuestRun.RunAsync(launch, setup.Initramfs, progress, cancellation).ConfigureAwait(false);
-        if (launch.Accelerator.IsKvm && !run.Completed && run.Console.Length == 0 &&
-            (run.Outcome == GuestRunOutcome.TimedOut || run.QemuErrors.Contains("kvm", StringComparison.OrdinalIgnoreCase)))
+        if (launch.Accelerator.IsKvm && run.KvmFailure is { } why)
         {
-            // A /dev/kvm that passes the checks can still fail to run a guest (nested hosts that hang, a KVM
-            // QEMU cannot initialise): the guest printed nothing, so the same machine is booted again under TCG.
-            var why = run.QemuErrors.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? run.Explain().Split('\n')[0];
-            launch = launch with { Accelerator = Accelerator.Tcg($"KVM did not run the guest ({why}); fell back to TCG") };
+            launch = launch with { Accelerator = Accelerator.Tcg($"KVM did not run the guest ({why}); fell back to TCG"), SilenceLimit = null };
             run = await GuestRun.RunAsync(launch, setup.Initramfs, progress, cancellation).ConfigureAwait(false);
         }
         if (!run.Completed) return new ProbeResult(machine, prediction, run, null, null, launch.Accelerator);

@@ -176,6 +176,18 @@ public class HandmadeHostTests
     }
 
     [Fact]
+    public void Kvm_without_hardware_virtualization_pvm_is_a_warning_naming_what_it_lacks()
+    {
+        using var tree = new SysfsTree();
+        tree.Write("proc/cmdline", "root=/dev/sda1").Write("proc/modules", "kvm_pvm 1 0 - Live 0x0\nkvm 1 1 kvm_pvm, Live 0x0");
+        var kvm = HostModel.Read(new SysfsRoot(tree.Root)).Readiness.Single(c => c.Id == "kvm");
+        Assert.Equal(CheckStatus.Warn, kvm.Status);
+        Assert.Contains("kvm_pvm loaded", kvm.Detail);
+        Assert.Contains("smm=on", kvm.Detail);
+        Assert.Contains("kvm_intel or kvm_amd", kvm.Fix);
+    }
+
+    [Fact]
     public void Iommu_asked_for_on_the_command_line_but_absent_points_at_the_firmware()
     {
         using var tree = new SysfsTree();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using VfioKit.Formats.Qemu;
 using VfioKit.Probe;
 using VfioKit.Tests.Cli;
 using Xunit.Abstractions;
@@ -32,6 +33,24 @@ public sealed class AcceleratorTests(ITestOutputHelper output)
         var accel = Accelerator.Choose(AcceleratorRequest.Auto, fake);
         Assert.Equal("tcg", accel.Name);
         Assert.StartsWith($"{fake}: KVM_GET_API_VERSION failed", accel.Reason);
+    }
+
+    [Fact]
+    public void Pvm_is_kvm_that_cannot_boot_an_ordinary_kernel_unless_a_hardware_kvm_is_beside_it()
+    {
+        using var temp = new TempDirectory("vfiokit-modules-");
+        Assert.False(KvmDevice.IsPvm(temp.Path));
+        Directory.CreateDirectory(temp.File("kvm"));
+        Directory.CreateDirectory(temp.File("kvm_pvm"));
+        Assert.True(KvmDevice.IsPvm(temp.Path));
+        Directory.CreateDirectory(temp.File("kvm_amd"));
+        Assert.False(KvmDevice.IsPvm(temp.Path));
+
+        // This machine: where /dev/kvm is PVM's, auto means TCG and says so; elsewhere PVM is never the reason.
+        var accel = Accelerator.Choose(AcceleratorRequest.Auto);
+        output.WriteLine($"accelerator path: {accel.Name} ({accel.Reason})");
+        if (KvmDevice.IsPvm() && File.Exists(KvmDevice.DefaultPath)) Assert.Equal(("tcg", true), (accel.Name, accel.Reason.Contains("is PVM (kvm_pvm")));
+        else Assert.DoesNotContain("PVM", accel.Reason);
     }
 
     [Fact]
@@ -80,6 +99,44 @@ public sealed class AcceleratorTests(ITestOutputHelper output)
         var run = CliRun.Of("probe", Gpu, "--accel", "kvm", "--kernel", ProbeLab.Tools.Kernel);
         Assert.Equal(3, run.ExitCode);
         Assert.Contains(KvmMissing, run.Error);
+    }
+
+    [Fact]
+    public async Task A_machine_kvm_does_not_run_is_booted_again_under_tcg_which_says_why()
+    {
+        // smm=on: PVM (cloud VMs' KVM without nested virtualization) refuses it; without /dev/kvm QEMU cannot
+        // initialise KVM at all; a real KVM runs it. Each machine takes one of these paths, and prints which.
+        var topology = QemuCommandLine.Parse(
+            "qemu-system-x86_64 -machine q35,smm=on -m 512 -device pcie-root-port,id=rp,chassis=1,bus=pcie.0,addr=0x1c.0 " +
+            "-device vfio-pci,host=0000:0b:00.0,id=gpu,bus=rp,addr=0x0", "smm-on");
+        var probe = await VmProbe.RunAsync(topology, ProbeLab.Setup with { Accelerator = Accelerator.Kvm("asked for by the test") });
+        output.WriteLine($"accelerator path: {probe.Accelerator.Name} ({probe.Accelerator.Reason})");
+
+        Assert.True(probe.Run.Completed, probe.Run.Explain());
+        Assert.True(probe.Findings!.Agrees, string.Join("\n", probe.Findings.Describe()));
+        if (probe.Accelerator.IsKvm)
+            Assert.Null(KvmMissing);
+        else
+            Assert.Matches(@"^KVM did not run the guest \((?!.*warning: )[^\n]+\); fell back to TCG$", probe.Accelerator.Reason);
+    }
+
+    [Fact]
+    public void What_stopped_qemu_under_kvm_is_its_error_not_the_warnings_before_it()
+    {
+        // QEMU 7.2's own words under PVM (kvm_pvm, Debian 12 cloud VM, 2026-12-07) for -machine q35,smm=on.
+        const string pvm = "qemu-system-x86_64: warning: host doesn't support requested feature: CPUID.01H:ECX.pni [bit 0]\n" +
+                           "qemu-system-x86_64: System Management Mode not supported by this hypervisor.\n";
+        Assert.Equal("qemu-system-x86_64: System Management Mode not supported by this hypervisor.", Run(GuestRunOutcome.Refused, pvm).KvmFailure);
+        Assert.Equal("Could not access KVM kernel module: No such file or directory",
+            Run(GuestRunOutcome.Refused, "Could not access KVM kernel module: No such file or directory\nqemu-system-x86_64: failed to initialize kvm: No such file or directory\n").KvmFailure);
+        Assert.StartsWith("the guest did not finish within", Run(GuestRunOutcome.TimedOut, "").KvmFailure);
+        // The guest ran (it printed), or QEMU ended after it started: not a KVM refusal, nothing to boot again.
+        Assert.Null(Run(GuestRunOutcome.TimedOut, "", console: "[    0.000000] Linux version").KvmFailure);
+        Assert.Null(Run(GuestRunOutcome.Ended, pvm).KvmFailure);
+        Assert.Null(Run(GuestRunOutcome.Completed, "").KvmFailure);
+
+        static GuestRunResult Run(GuestRunOutcome outcome, string errors, string console = "") =>
+            new(outcome, outcome == GuestRunOutcome.Refused ? 1 : null, console, errors, TimeSpan.FromSeconds(1), []);
     }
 
     [Fact]

@@ -99,4 +99,32 @@ public sealed class GuestRunTests
         Assert.InRange(run.Elapsed.TotalSeconds, 6, 15);
         Assert.Contains("did not finish within 6", run.Explain());
     }
+
+    [Fact]
+    public void A_guest_silent_past_the_silence_limit_is_stopped_then_and_one_that_printed_runs_to_the_time_out()
+    {
+        // -S: QEMU starts with its CPUs stopped, so the guest never prints: what a KVM that cannot run it looks like.
+        var silent = ProbeLab.Boot(ProbeLab.Launch("-machine", "q35", "-nodefaults", "-S") with
+        {
+            Timeout = TimeSpan.FromSeconds(60),
+            SilenceLimit = TimeSpan.FromSeconds(2),
+        });
+        Assert.Equal(GuestRunOutcome.TimedOut, silent.Outcome);
+        Assert.Equal("", silent.Console);
+        Assert.InRange(silent.Elapsed.TotalSeconds, 2, 20);
+        Assert.StartsWith("the guest did not finish within 2", silent.KvmFailure);
+
+        // The same limit on a guest that printed (a shell that never powers off) changes nothing: the time-out ends it.
+        var printed = ProbeLab.Boot(ProbeLab.Launch("-machine", "q35", "-nodefaults") with
+        {
+            KernelCommandLine = "console=ttyS0 panic=-1 rdinit=/bin/sh",
+            // Its first line comes well within 6 s under TCG even on a loaded host (about 1 s quiet).
+            Timeout = TimeSpan.FromSeconds(12),
+            SilenceLimit = TimeSpan.FromSeconds(6),
+        });
+        Assert.Equal(GuestRunOutcome.TimedOut, printed.Outcome);
+        Assert.Contains("Linux version", printed.Console);
+        Assert.InRange(printed.Elapsed.TotalSeconds, 12, 30);
+        Assert.Null(printed.KvmFailure);
+    }
 }

@@ -60,8 +60,11 @@ public sealed class PrivateLibvirtd : IDisposable
         {
             if (_daemon.HasExited || DateTime.UtcNow > deadline)
             {
+                // Read the exit and the log before Dispose: a disposed Process answers nothing.
+                var exit = _daemon.HasExited ? _daemon.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
+                var log = Log();
                 Dispose();
-                throw new InvalidOperationException($"the private libvirtd did not answer (exit {(_daemon.HasExited ? _daemon.ExitCode : "none")}); its log: {Log()}");
+                throw new InvalidOperationException($"the private libvirtd did not answer (exit {exit}); its log: {log}");
             }
             Thread.Sleep(300);
         }
