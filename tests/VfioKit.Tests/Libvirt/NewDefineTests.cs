@@ -99,6 +99,24 @@ public class NewDefineTests
     }
 
     [Fact]
+    public void Numbers_are_compared_as_libvirt_reads_them()
+    {
+        // libvirt writes every address part back in hex: bus='11' (decimal) comes back as bus='0x0b', the same bus.
+        var xml = GeneratedVm.Xml("cmp");
+        var hostdevBus = new Regex("(<hostdev[^>]*>.*?<address [^>]*bus=')(0x[0-9a-f]+)", RegexOptions.Singleline);
+        var hex = hostdevBus.Match(xml).Groups[2].Value;
+        var otherBus = hostdevBus.Replace(xml, m => m.Groups[1].Value + Convert.ToInt32(hex, 16).ToString(System.Globalization.CultureInfo.InvariantCulture) + "0", 1);
+        var octalVcpus = Regex.Replace(xml, @"<vcpu([^>]*)>1</vcpu>", "<vcpu$1>01</vcpu>");
+        Assert.NotEqual(xml, octalVcpus);
+        Assert.Null(DefinitionReadBack.Check(octalVcpus, xml));
+        Assert.Contains("hostdev", DefinitionReadBack.Check(otherBus, xml) ?? "");
+        var sameBus = hostdevBus.Replace(xml, m => m.Groups[1].Value + Convert.ToInt32(hex, 16).ToString(System.Globalization.CultureInfo.InvariantCulture), 1);
+        Assert.NotEqual(xml, sameBus);
+        Assert.Null(DefinitionReadBack.Check(sameBus, xml));
+        Assert.Contains("the XML read back is not a domain", DefinitionReadBack.Check(xml, "<network/>") ?? "");
+    }
+
+    [Fact]
     public void New_define_refuses_a_taken_name_and_needs_connect_and_the_libvirt_format()
     {
         string[] request = ["new", "--gpu", "0000:0b:00", "--memory", "4G", "--vcpus", "4"];
