@@ -93,7 +93,7 @@ internal static class NewCommand
 
             using var connection = remote ? LibvirtConnection.Open(parse.GetValue(connect), readOnly: !defining) : null;
             // Before any planning: a name already taken there is refused, never replaced.
-            if (defining) DomainCreation.RefuseExisting(connection!, request.Name);
+            var creation = defining ? DomainCreation.ForName(connection!, request.Name) : null;
             HostModel host;
             VmHostSoftware software;
             if (connection is not null)
@@ -110,9 +110,9 @@ internal static class NewCommand
             vm = vm with { Notes = [.. vm.Notes, .. software.Notes] };
             var text = VmGenerator.Write(vm, fmt);
             CreationResult? created = null;
-            if (defining)
+            if (creation is not null)
             {
-                created = DomainCreation.Apply(connection!, text, readBack => DefinitionReadBack.Check(text, readBack));
+                created = creation.Apply(text, readBack => DefinitionReadBack.Check(text, readBack));
                 text = created.Xml; // with the UUID it was defined under
             }
             WriteOut(io, parse.GetValue(output), text, fmt, parse.GetValue(force), vm.Notes);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using VfioKit.Interop;
 
 namespace VfioKit.Cli.Install;
 
@@ -83,11 +84,10 @@ public sealed partial class SourceFreshness
     }
 
     /// <summary>Device and inode of the file at <paramref name="path"/>, symlinks followed; null when it cannot be stat'ed.</summary>
-    private static unsafe (uint Major, uint Minor, ulong Inode)? Identity(string path)
+    private static (uint Major, uint Minor, ulong Inode)? Identity(string path)
     {
-        Statx.Buffer buffer;
-        if (Statx.Get(Statx.AT_FDCWD, path, 0, Statx.STATX_INO, &buffer) != 0) return null;
-        return (buffer.DevMajor, buffer.DevMinor, buffer.Inode);
+        if (Statx.Get(Statx.AT_FDCWD, path, 0, Statx.STATX_INO, out var buffer) != 0) return null;
+        return (buffer.DevMajor, buffer.DevMinor, buffer.Ino);
     }
 
     /// <summary>Replaces this process with the launcher in rebuild mode, same arguments; returns only when

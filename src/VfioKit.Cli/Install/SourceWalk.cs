@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using VfioKit.Interop;
 
 namespace VfioKit.Cli.Install;
 
@@ -101,15 +102,14 @@ public static unsafe partial class SourceWalk
     /// any other error.</summary>
     private static int Stat(int dirfd, byte* name, out MTime time, out bool isDirectory)
     {
-        Statx.Buffer buffer;
-        if (Statx.Get(dirfd, name, Statx.AT_SYMLINK_NOFOLLOW, Statx.STATX_TYPE | Statx.STATX_MTIME, &buffer) != 0)
+        if (Statx.Get(dirfd, name, Statx.AT_SYMLINK_NOFOLLOW, Statx.STATX_TYPE | Statx.STATX_MTIME, out var buffer) != 0)
         {
             time = default;
             isDirectory = false;
             return Marshal.GetLastPInvokeError() == ENOENT ? -1 : 1;
         }
         time = new MTime(buffer.MTimeSeconds, buffer.MTimeNanoseconds);
-        isDirectory = (buffer.Mode & Statx.S_IFMT) == Statx.S_IFDIR;
+        isDirectory = buffer.IsDirectory;
         return 0;
     }
 

@@ -9,8 +9,10 @@ namespace VfioKit.Fleet;
 /// <c>define</c> it is a dry run over read-only connections (what would be fixed, nothing changed); with it, each
 /// domain goes through <see cref="DomainFix.Define"/> (old XML kept, new one defined with libvirt's schema check,
 /// read back, the old one restored on failure), one read-write connection per host, at most <c>connections</c>
-/// hosts at a time. Domains of one host are done in turn: their redefinitions share that host's connection. A host
-/// that cannot be reached, or a domain whose redefinition failed, is a result with its error; the others go on.
+/// hosts at a time. A dry run reads and fixes a host's domains as fleet lint lints them (<see cref="FleetLint.CallsPerHost"/>
+/// at a time over its connection, results in name order); redefinitions are done in turn, one domain after another
+/// on the host's connection. A host that cannot be reached, or a domain whose redefinition failed, is a result with
+/// its error; the others go on.
 /// </summary>
 public static class FleetFix
 {
@@ -35,9 +37,15 @@ public static class FleetFix
         {
             using var connection = LibvirtConnection.Open(uri, readOnly: !define);
             var shown = uri.Length == 0 ? connection.Uri : uri;
+            if (!define)
+            {
+                var actual = connection.Uri;
+                return new FleetFixHost(shown, connection.EachDomainXml(inactive: true, FleetLint.CallsPerHost,
+                    (d, xml) => DryRun(actual, d, xml, options), Failed), null); // Failed: undefined since it was listed
+            }
             var keep = Path.Combine(keepDirectory, HostDirectory(connection.Uri));
             foreach (var d in connection.Domains())
-                domains.Add(define ? Define(connection, d, options, keep) : DryRun(connection, d, options));
+                domains.Add(Define(connection, d, options, keep));
             return new FleetFixHost(shown, domains, null);
         }
         catch (LibvirtException e)
@@ -52,16 +60,18 @@ public static class FleetFix
     public static string HostDirectory(string uri) =>
         string.Concat(uri.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
 
-    private static FleetFixDomain DryRun(LibvirtConnection connection, LibvirtDomainName domain, FixOptions options)
+    private static FleetFixDomain DryRun(string uri, LibvirtDomainName domain, string xml, FixOptions options)
     {
         try
         {
-            var xml = connection.DomainXml(domain.Uuid, inactive: true);
-            var fix = Fixer.Fix(LibvirtDocument.Of(connection.Uri, domain.Name, xml), options);
+            var fix = Fixer.Fix(LibvirtDocument.Of(uri, domain.Name, xml), options);
             return new FleetFixDomain(domain, fix.Changed ? FleetFixOutcome.WouldChange : FleetFixOutcome.Unchanged, fix, null, null);
         }
-        catch (InputException e) { return new FleetFixDomain(domain, FleetFixOutcome.Failed, null, null, e.Describe()); }
+        catch (InputException e) { return Failed(domain, e); }
     }
+
+    private static FleetFixDomain Failed(LibvirtDomainName domain, InputException e) =>
+        new(domain, FleetFixOutcome.Failed, null, null, e.Describe());
 
     private static FleetFixDomain Define(LibvirtConnection connection, LibvirtDomainName domain, FixOptions options, string keep)
     {
@@ -76,7 +86,7 @@ public static class FleetFix
             };
             return new FleetFixDomain(domain, outcome, fix, redefinition.KeptFile, redefinition.Problem);
         }
-        catch (InputException e) { return new FleetFixDomain(domain, FleetFixOutcome.Failed, null, null, e.Describe()); }
+        catch (InputException e) { return Failed(domain, e); }
         // A failed restore: the domain may be left changed; the message names the kept file.
         catch (LibvirtException e) { return new FleetFixDomain(domain, FleetFixOutcome.Failed, null, null, e.Message); }
     }

@@ -3,7 +3,6 @@ using VfioKit.Diagnostics;
 using VfioKit.Files;
 using VfioKit.Formats;
 using VfioKit.Formats.Libvirt;
-using VfioKit.Host;
 using VfioKit.Linting;
 using VfioKit.Rules;
 
@@ -24,7 +23,11 @@ public static class KubeVirtHook
 
     /// <param name="hostRoot">Where the host's /sys is: `/` in the sidecar (a pod sees the host's PCI devices in
     /// /sys), a snapshot in tests. Read only when a port was added, for its link (<see cref="PortLinkOverride"/>).</param>
-    public static KubeVirtHookResult OnDefineDomain(string domainXml, string? vmiJson, string hostRoot = "/")
+    public static KubeVirtHookResult OnDefineDomain(string domainXml, string? vmiJson, string hostRoot = "/") =>
+        OnDefineDomain(domainXml, vmiJson, new SysfsRoot(hostRoot));
+
+    /// <param name="host">The host's /sys, which records what was read.</param>
+    public static KubeVirtHookResult OnDefineDomain(string domainXml, string? vmiJson, SysfsRoot host)
     {
         var notes = new List<string>();
         var origin = VmiName(vmiJson, notes) is { } name ? $"domain of VMI {name}" : "domain";
@@ -47,7 +50,7 @@ public static class KubeVirtHook
         if (!result.Changed) return new KubeVirtHookResult(result.FixedText, notes);
         try
         {
-            return new KubeVirtHookResult(PortLinkOverride.Apply(result.FixedText, indexes, () => HostModel.Read(new SysfsRoot(hostRoot)), notes), notes);
+            return new KubeVirtHookResult(PortLinkOverride.Apply(result.FixedText, indexes, host, notes), notes);
         }
         catch (InputException e)
         {

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using VfioKit.Behaviour.Qemu;
 using VfioKit.Formats.Libvirt;
+using VfioKit.Files;
 using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Host;
 using VfioKit.Pci;
@@ -30,13 +31,13 @@ public static class PortLinkOverride
     /// <paramref name="inputIndexes"/> (the ports the hook added), when the host link of the function at guest
     /// function 0 behind it is known; otherwise the port keeps its default and <paramref name="notes"/> say why.
     /// </summary>
-    /// <param name="readHost">Reads the host (only when a port was added); its notes explain an unreadable /sys.</param>
-    public static string Apply(string fixedXml, IReadOnlySet<int> inputIndexes, Func<HostModel> readHost, List<string> notes)
+    /// <param name="host">The host's /sys: only the function at each added port's function 0 is read (and, behind an
+    /// AMD card's switch, the card's ports), never the whole host.</param>
+    public static string Apply(string fixedXml, IReadOnlySet<int> inputIndexes, SysfsRoot host, List<string> notes)
     {
         var domain = DomainXml.Parse(fixedXml);
         var added = domain.PciControllers.Where(c => c.Model == "pcie-root-port" && c.Index is { } i && !inputIndexes.Contains(i)).ToList();
         if (added.Count == 0) return fixedXml;
-        var host = readHost();
         var edit = domain.Edit();
         var devices = new List<XElement>();
         foreach (var port in added)
@@ -86,19 +87,18 @@ public static class PortLinkOverride
 
     /// <summary>The link a port above <paramref name="address"/> should advertise, as QEMU's x-speed/x-width can say it;
     /// null with the reason when the host does not tell.</summary>
-    internal static PciLink? Link(HostModel host, PciAddress address, out string why)
+    internal static PciLink? Link(SysfsRoot host, PciAddress address, out string why)
     {
         why = "";
-        if (host.Function(address) is not { } function)
+        var notes = new List<string>();
+        if (HostFunctionReader.Read(host, address, notes) is not { } function)
         {
-            why = host.PciFunctions.Count == 0
-                ? $"no PCI functions under {host.Root}: {string.Join("; ", host.Notes.Take(1))}"
-                : $"not among the {host.PciFunctions.Count} PCI functions under {host.Root}";
+            why = $"no {HostFunctionReader.DirectoryOf(address)} under {host.Root}";
             return null;
         }
         if (function.HostLink is not { IsKnown: true } link)
         {
-            why = "its Link Capabilities and sysfs max_link_speed/max_link_width do not say";
+            why = "its Link Capabilities and sysfs max_link_speed/max_link_width do not say" + (notes.Count > 0 ? $" ({notes[0]})" : "");
             return null;
         }
         if (PortLinkProperties.TryWidth(PortLinkProperties.WidthText(link.Width)) is null)

@@ -21,31 +21,16 @@ public static class GuestProgram
     /// <summary>The applets the script calls; each becomes a symlink to busybox.</summary>
     private static readonly string[] Applets = ["sh", "mount", "od", "poweroff"];
 
-    // Shell builtins (read, echo, [) where possible: every fork+exec costs milliseconds under TCG.
-    // od without -v folds runs of identical lines into "*", so a mostly empty 4 KiB config space
-    // crosses the emulated serial line in a few lines; the final offset line gives its length.
-    public static string InitScript { get; } = $$"""
+    /// <summary>/init: mounts the kernel's file systems, prints the report (<see cref="PciReportScript"/>), powers off.</summary>
+    public static string InitScript { get; } = """
         #!/bin/sh
         # vfiokit probe guest: report every PCI function, then power off.
         PATH=/bin
         mount -t proc proc /proc
         mount -t sysfs sysfs /sys
         mount -t devtmpfs dev /dev
-        read release < /proc/sys/kernel/osrelease
-        echo "{{BeginMarker}} {{ProtocolVersion}} $release"
-        for d in /sys/bus/pci/devices/*; do
-          [ -e "$d/config" ] || continue
-          read vendor < "$d/vendor"; read device < "$d/device"; read class < "$d/class"
-          echo "@dev ${d##*/} $vendor $device $class"
-          for a in {{string.Join(' ', Attributes)}}; do
-            [ -r "$d/$a" ] && read value < "$d/$a" 2>/dev/null && echo "@attr $a $value"
-          done
-          echo "@config"
-          od -Ax -tx1 "$d/config"
-        done
-        echo "{{EndMarker}}"
-        poweroff -f
-        """.Replace("\r\n", "\n") + "\n";
+
+        """.Replace("\r\n", "\n") + PciReportScript.Text() + "poweroff -f\n";
 
     /// <summary>The initramfs: busybox (which must be statically linked), its applet links, /init.</summary>
     public static Initramfs Build(ReadOnlyMemory<byte> busybox)

@@ -23,14 +23,13 @@ public sealed record CgroupLayout(CgroupManager Manager, string CpusetBase, bool
 {
     public const string SystemdMarker = "run/systemd/system";
 
-    public static CgroupLayout Detect(string root)
+    /// <summary>The layout of the host <paramref name="files"/> stands for, read through it like every other host fact
+    /// of a run (a rehearsal tree, `--root`, the kernel stand-in of the tests).</summary>
+    public static CgroupLayout Detect(IHostFiles files)
     {
-        var full = Path.GetFullPath(root);
-        bool Dir(string p) => Directory.Exists(Path.Combine(full, p));
-        bool Has(string p) => File.Exists(Path.Combine(full, p));
-        if (Has("sys/fs/cgroup/cgroup.controllers"))
-            return new(Dir(SystemdMarker) ? CgroupManager.Systemd : CgroupManager.Cgroupfs, "sys/fs/cgroup", false);
-        if (Has("sys/fs/cgroup/cpuset/cpuset.cpus")) return new(CgroupManager.Cgroupfs, "sys/fs/cgroup/cpuset", true);
+        if (files.ReadText("sys/fs/cgroup/cgroup.controllers") is not null)
+            return new(files.IsDirectory(SystemdMarker) ? CgroupManager.Systemd : CgroupManager.Cgroupfs, "sys/fs/cgroup", false);
+        if (files.ReadText("sys/fs/cgroup/cpuset/cpuset.cpus") is not null) return new(CgroupManager.Cgroupfs, "sys/fs/cgroup/cpuset", true);
         return new(CgroupManager.None, "sys/fs/cgroup", false);
     }
 

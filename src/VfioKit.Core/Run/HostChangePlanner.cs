@@ -32,7 +32,7 @@ public static class HostChangePlanner
             if (free < demand.Pages) steps.Add(new HugePageReservation(node, demand.PageKiB, count, count + demand.Pages - free));
         }
 
-        var cgroups = CgroupLayout.Detect(files.Root);
+        var cgroups = CgroupLayout.Detect(files);
         var notes = new List<string>();
         if (request.VmCpus is { IsEmpty: false } vm)
         {

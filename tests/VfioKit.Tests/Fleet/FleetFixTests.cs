@@ -1,5 +1,7 @@
 using System.Text.Json;
 using VfioKit.Fleet;
+using VfioKit.Libvirt;
+using VfioKit.Linting;
 using VfioKit.Tests.Cli;
 using VfioKit.Tests.Libvirt;
 
@@ -52,6 +54,25 @@ public class FleetFixTests
         var line = text.Out.Split('\n').Single(l => l.StartsWith($"{a.Uri} a-win11: would fix ", StringComparison.Ordinal));
         Assert.Contains("VK102 line ", line);
         Assert.Contains("1 hosts (0 unreachable), 2 domains: 2 would change, 0 unchanged, 0 failed; a dry run: nothing was changed", text.Out);
+    }
+
+    [Fact]
+    public void A_dry_run_reads_a_hosts_domains_several_at_once_and_reports_them_in_name_order_as_fixed_one_by_one()
+    {
+        string[] names = ["d7", "d2", "d9", "d1", "d5", "d3", "d8", "d4", "d6", "d0", "d11", "d10"];
+        using var node = new TestDriverNode(names);
+        var host = FleetFix.Host(node.Uri, new FixOptions(), define: false, keepDirectory: "");
+        Assert.True(host.Reached, host.Error);
+        Assert.Equal(names.Order(StringComparer.Ordinal), host.Domains.Select(d => d.Domain.Name));
+        using var c = LibvirtConnection.Open(node.Uri, readOnly: true);
+        foreach (var d in host.Domains)
+        {
+            Assert.Equal(FleetFixOutcome.WouldChange, d.Outcome);
+            // What `fix DOMAIN --connect URI` makes of that domain alone.
+            var alone = Fixer.Fix(LibvirtDocument.Of(c.Uri, d.Domain.Name, c.DomainXml(d.Domain.Uuid, inactive: true)), new FixOptions());
+            Assert.Equal(alone.FixedText, d.Fix!.FixedText);
+            Assert.Equal(alone.Applied.Select(f => f.RuleId), d.Fix.Applied.Select(f => f.RuleId));
+        }
     }
 
     [Fact]

@@ -128,6 +128,25 @@ public sealed class CardSwitchSlotLinkTests : IDisposable
     }
 
     [Fact]
+    public void One_function_read_alone_has_the_slot_link_the_host_model_gives_it_and_reads_only_the_cards_functions()
+    {
+        var model = HostModel.Read(new SysfsRoot(_tree.Root));
+        foreach (var address in new[] { Gpu, Audio })
+        {
+            var root = new SysfsRoot(_tree.Root);
+            var alone = HostFunctionReader.Read(root, PciAddress.Parse(address), new List<string>())!;
+            Assert.Equal(Gen4x16, alone.HostLink);
+            Assert.Equal(model.Function(PciAddress.Parse(address))!.SlotLink, alone.SlotLink);
+            // The card's switch ports and the function itself; of the board's root port only its vendor.
+            Assert.All(root.FilesRead.Keys, f => Assert.True(
+                f.StartsWith($"sys/bus/pci/devices/{address}/", StringComparison.Ordinal) || f.StartsWith($"sys/bus/pci/devices/{Upstream}/", StringComparison.Ordinal)
+                || f.StartsWith($"sys/bus/pci/devices/{Downstream}/", StringComparison.Ordinal) || f == $"sys/bus/pci/devices/{RootPort}/vendor", f));
+            Assert.Empty(root.DirectoriesListed);
+        }
+        Assert.Null(HostFunctionReader.Read(new SysfsRoot(_tree.Root), PciAddress.Parse("0000:77:00.0"), new List<string>()));
+    }
+
+    [Fact]
     public void Host_json_and_text_show_the_slot_link()
     {
         var run = CliRun.Of("host", "--root", _tree.Root, "--json");

@@ -45,7 +45,7 @@ public class KubeVirtHookTests(LibvirtdFixture libvirtd, ITestOutputHelper outpu
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("VK103 fixed", run.Error, StringComparison.Ordinal);
         // No host link to read (no PCI devices under --root): the port keeps its default, and stderr says why.
-        Assert.Contains("pcie-root-port index 1: host link of 0000:0b:00.0 unknown (no PCI functions under ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("pcie-root-port index 1: host link of 0000:0b:00.0 unknown (no sys/bus/pci/devices/0000:0b:00.0 under ", run.Error, StringComparison.Ordinal);
         Assert.Contains("default link kept", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("override", run.Out, StringComparison.Ordinal);
         // Stdout is the domain and nothing else: one XML document, from <domain to </domain>.
@@ -188,6 +188,20 @@ public class KubeVirtHookTests(LibvirtdFixture libvirtd, ITestOutputHelper outpu
         Assert.True(exit == 0, $"domxml-to-native: {err}");
         var view = GuestViewPredictor.Predict(QemuCommandLine.Parse(argv, file + " (libvirtd)"));
         return view.Devices.Where(d => d.Device.IsPassthrough).OrderBy(d => d.Device.HostAddress).ToList();
+    }
+
+    [Fact]
+    public void The_hook_reads_only_the_sysfs_files_of_the_gpu_behind_the_port_it_added()
+    {
+        // It runs on every VM start in virt-launcher: the GPU's link is all it needs of the host, not the host model.
+        var input = Sample("domain_x86_64-gpu-audio.xml").Replace("bus=\"0x0b\"", "bus=\"0x01\"", StringComparison.Ordinal);
+        var host = new VfioKit.Files.SysfsRoot(SnapshotHost);
+        var result = VfioKit.KubeVirt.KubeVirtHook.OnDefineDomain(input, Sample("vmi-gpu-audio.json"), host);
+        Assert.Contains(result.Notes, n => n.StartsWith("pcie-root-port index 1 (ua-vfiokit-port1): link ", StringComparison.Ordinal));
+        Assert.Contains("sys/bus/pci/devices/0000:01:00.0/config", host.FilesRead.Keys);
+        Assert.All(host.FilesRead.Keys, f => Assert.StartsWith("sys/bus/pci/devices/0000:01:00.0/", f, StringComparison.Ordinal));
+        Assert.Empty(host.DirectoriesListed);
+        Assert.Empty(host.FilesStreamed);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class NewDefineTests
         var name = "h14-new-" + Guid.NewGuid().ToString("N")[..8];
         var xml = WithoutQemuCommandLine(GeneratedVm.Xml(name));
         using var c = LibvirtConnection.Open("test:///default", readOnly: false);
-        var result = DomainCreation.Apply(c, xml, readBack => DefinitionReadBack.Check(xml, readBack));
+        var result = DomainCreation.ForName(c, name).Apply(xml, readBack => DefinitionReadBack.Check(xml, readBack));
         Assert.True(result.Defined, result.Problem);
         Assert.Equal(name, result.Domain!.Name);
         Assert.Contains($"<uuid>{result.Domain.Uuid}</uuid>", result.Xml);
@@ -44,9 +44,30 @@ public class NewDefineTests
 
         // Never over an existing domain: the second time is refused and the first stays as it was.
         var before = c.DomainXml(name, inactive: true);
-        var again = Assert.Throws<InputException>(() => DomainCreation.Apply(c, xml, _ => null));
+        var again = Assert.Throws<InputException>(() => DomainCreation.ForName(c, name));
         Assert.Contains($"a domain named '{name}' already exists on test:///default", again.Message);
         Assert.Equal(before, c.DomainXml(name, inactive: true));
+    }
+
+    [Fact]
+    public void A_domain_defined_under_the_name_after_it_was_checked_is_not_replaced()
+    {
+        // The name is looked up once, before planning; one defined in between is refused by libvirt (the XML carries
+        // a UUID of its own), and the domain found there stays as it was.
+        var name = "h14-new-" + Guid.NewGuid().ToString("N")[..8];
+        var xml = WithoutQemuCommandLine(GeneratedVm.Xml(name));
+        using var c = LibvirtConnection.Open("test:///default", readOnly: false);
+        var creation = DomainCreation.ForName(c, name);
+        Assert.True(DomainCreation.ForName(c, name).Apply(xml, _ => null).Defined);
+        var before = c.DomainXml(name, inactive: true);
+        var late = creation.Apply(xml, _ => null);
+        Assert.False(late.Defined);
+        Assert.Null(late.Domain);
+        Assert.Contains("libvirt refused the domain XML", late.Problem);
+        Assert.Equal(before, c.DomainXml(name, inactive: true));
+
+        var other = Assert.Throws<InputException>(() => creation.Apply(WithoutQemuCommandLine(GeneratedVm.Xml(name + "-other")), _ => null));
+        Assert.Contains($"the domain XML is named '{name}-other', not '{name}'", other.Message);
     }
 
     [Fact]
@@ -54,7 +75,7 @@ public class NewDefineTests
     {
         var name = "h14-new-" + Guid.NewGuid().ToString("N")[..8];
         using var c = LibvirtConnection.Open("test:///default", readOnly: false);
-        var result = DomainCreation.Apply(c, WithoutQemuCommandLine(GeneratedVm.Xml(name)), _ => "the read-back is wrong (injected)");
+        var result = DomainCreation.ForName(c, name).Apply(WithoutQemuCommandLine(GeneratedVm.Xml(name)), _ => "the read-back is wrong (injected)");
         Assert.False(result.Defined);
         Assert.NotNull(result.Domain);
         Assert.Equal("the read-back is wrong (injected)", result.Problem);
@@ -67,7 +88,7 @@ public class NewDefineTests
         var name = "h14-new-" + Guid.NewGuid().ToString("N")[..8];
         var xml = GeneratedVm.Xml(name);
         using var c = LibvirtConnection.Open("test:///default", readOnly: false);
-        var result = DomainCreation.Apply(c, xml, readBack => DefinitionReadBack.Check(xml, readBack));
+        var result = DomainCreation.ForName(c, name).Apply(xml, readBack => DefinitionReadBack.Check(xml, readBack));
         Assert.False(result.Defined);
         Assert.Contains("qemu:commandline arg 1: wrote pcie-root-port.x-speed=", result.Problem);
         Assert.Contains("libvirt dropped it", result.Problem);
@@ -80,7 +101,7 @@ public class NewDefineTests
         var name = "h14-new-" + Guid.NewGuid().ToString("N")[..8];
         using var c = LibvirtConnection.Open("test:///default", readOnly: false);
         var bad = GeneratedVm.Xml(name).Replace("</devices>", "<no-such-device/></devices>", StringComparison.Ordinal);
-        var result = DomainCreation.Apply(c, bad, _ => null);
+        var result = DomainCreation.ForName(c, name).Apply(bad, _ => null);
         Assert.False(result.Defined);
         Assert.Null(result.Domain);
         Assert.Contains("libvirt refused the domain XML", result.Problem);
@@ -96,6 +117,24 @@ public class NewDefineTests
         var dropped = Regex.Replace(xml, @"<vcpupin [^>]*/>", "");
         Assert.Contains("libvirt's read-back differs from the VM written: hostdev", DefinitionReadBack.Check(moved, xml) ?? "");
         Assert.Contains("vcpupin 0: wrote", DefinitionReadBack.Check(xml, dropped) ?? "");
+    }
+
+    [Fact]
+    public void Numbers_are_compared_as_libvirt_reads_them()
+    {
+        // libvirt writes every address part back in hex: bus='11' (decimal) comes back as bus='0x0b', the same bus.
+        var xml = GeneratedVm.Xml("cmp");
+        var hostdevBus = new Regex("(<hostdev[^>]*>.*?<address [^>]*bus=')(0x[0-9a-f]+)", RegexOptions.Singleline);
+        var hex = hostdevBus.Match(xml).Groups[2].Value;
+        var otherBus = hostdevBus.Replace(xml, m => m.Groups[1].Value + Convert.ToInt32(hex, 16).ToString(System.Globalization.CultureInfo.InvariantCulture) + "0", 1);
+        var octalVcpus = Regex.Replace(xml, @"<vcpu([^>]*)>1</vcpu>", "<vcpu$1>01</vcpu>");
+        Assert.NotEqual(xml, octalVcpus);
+        Assert.Null(DefinitionReadBack.Check(octalVcpus, xml));
+        Assert.Contains("hostdev", DefinitionReadBack.Check(otherBus, xml) ?? "");
+        var sameBus = hostdevBus.Replace(xml, m => m.Groups[1].Value + Convert.ToInt32(hex, 16).ToString(System.Globalization.CultureInfo.InvariantCulture), 1);
+        Assert.NotEqual(xml, sameBus);
+        Assert.Null(DefinitionReadBack.Check(sameBus, xml));
+        Assert.Contains("the XML read back is not a domain", DefinitionReadBack.Check(xml, "<network/>") ?? "");
     }
 
     [Fact]
@@ -143,23 +182,23 @@ public sealed class NewDefineOnLibvirtdTests : IDisposable
         using var c = LibvirtConnection.Open(LibvirtdFixture.Uri, readOnly: false);
         if (!_libvirtd.Kvm.Available)
         {
-            var refused = DomainCreation.Apply(c, generated, rb => DefinitionReadBack.Check(generated, rb));
+            var refused = DomainCreation.ForName(c, _name).Apply(generated, rb => DefinitionReadBack.Check(generated, rb));
             _output.WriteLine($"type='kvm' without KVM: {refused.Problem}");
             Assert.False(refused.Defined);
             Assert.Contains($"{LibvirtdFixture.Uri}: libvirt refused the domain XML", refused.Problem);
             Assert.False(Defined());
         }
         var xml = DomainForVirtType.Adapt(generated, _libvirtd.Kvm.Available ? VirtTypes.Kvm : VirtTypes.Qemu).Xml;
-        var result = DomainCreation.Apply(c, xml, rb => DefinitionReadBack.Check(xml, rb));
+        var result = DomainCreation.ForName(c, _name).Apply(xml, rb => DefinitionReadBack.Check(xml, rb));
         Assert.True(result.Defined, result.Problem);
         var dump = LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "dumpxml", "--inactive", _name);
         Assert.True(dump.Exit == 0, dump.Err);
         Assert.Null(DefinitionReadBack.Check(result.Xml, dump.Out));
         Assert.Contains("model='pcie-root-port'", dump.Out);
-        Assert.Throws<InputException>(() => DomainCreation.Apply(c, xml, _ => null));
+        Assert.Throws<InputException>(() => DomainCreation.ForName(c, _name));
 
         LibvirtdFixture.Run("virsh", "-c", LibvirtdFixture.Uri, "undefine", "--keep-nvram", _name);
-        var undone = DomainCreation.Apply(c, xml, _ => "injected: the read-back does not check out");
+        var undone = DomainCreation.ForName(c, _name).Apply(xml, _ => "injected: the read-back does not check out");
         Assert.False(undone.Defined);
         Assert.False(Defined());
     }

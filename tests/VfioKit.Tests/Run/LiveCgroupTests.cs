@@ -17,9 +17,9 @@ public sealed class LiveCgroupTests
     [SkippableFact]
     public void AQemuCgroupIsMadeHoldsTheProcessIsRefusedRemovalWhileItRunsAndIsRemovedAfter()
     {
-        var layout = CgroupLayout.Detect("/");
-        Skip.If(layout.Manager != CgroupManager.Cgroupfs, $"this host's cgroups are not run through cgroupfs ({layout.Describe()})");
         var files = new RootedHostFiles("/");
+        var layout = CgroupLayout.Detect(files);
+        Skip.If(layout.Manager != CgroupManager.Cgroupfs, $"this host's cgroups are not run through cgroupfs ({layout.Describe()})");
         var name = $"test-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24];
         var step = QemuCgroup.For(files, layout, name);
         var full = "/" + step.Path;

@@ -199,6 +199,22 @@ public sealed class RunEngineTests
     }
 
     [Fact]
+    public void AHostWithoutACpusetHierarchyIsRefusedBeforeAnythingChanges()
+    {
+        // The tree's cgroups as the run sees them, through its host files: cgroup v2 without cgroup.controllers is
+        // no cpuset hierarchy at all, and a VM with CPUs of its own cannot be run there.
+        using var tree = new HostTree(cgroups: HostTree.Cgroups.V2);
+        File.Delete(Path.Combine(tree.Root, "sys/fs/cgroup/cgroup.controllers"));
+        var before = tree.Digest();
+        var kernel = new KernelStandIn(tree.Root, tree.NativeDrivers);
+        Assert.Equal(CgroupManager.None, CgroupLayout.Detect(kernel).Manager);
+        var refused = Assert.Throws<HostChangeException>(() => Plan(kernel));
+        Assert.StartsWith("no cpuset hierarchy under /sys/fs/cgroup", refused.Message);
+        Assert.Empty(kernel.Writes);
+        AssertSame(before, tree);
+    }
+
+    [Fact]
     public void OnASystemdHostSlicesGetAllowedCpusThroughSystemctlAndQemuNoCgroupOfVfiokits()
     {
         using var tree = new HostTree(cgroups: HostTree.Cgroups.Systemd);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VfioKit.Diagnostics;
 using VfioKit.Files;
+using VfioKit.Probe;
 using VfioKit.Tests.Cli;
 using VfioKit.Verify;
 using VfioKit.Verify.Agent;
@@ -75,10 +76,10 @@ public sealed class SysfsReportTests
     }
 
     [Fact]
-    public void The_collector_script_and_the_agent_guests_init_pass_shellcheck()
+    public void The_collector_script_the_probe_guests_init_and_the_agent_guests_init_pass_shellcheck()
     {
         using var dir = new TempDirectory("vfiokit-sysfs-shellcheck-");
-        foreach (var (name, text) in new[] { ("collector.sh", "#!/bin/sh\n" + LinuxSysfsCollector.Script), ("init.sh", AgentGuest.InitScript) })
+        foreach (var (name, text) in new[] { ("collector.sh", "#!/bin/sh\n" + LinuxSysfsCollector.Script), ("probe-init.sh", GuestProgram.InitScript), ("init.sh", AgentGuest.InitScript) })
         {
             var path = dir.File(name);
             File.WriteAllText(path, text);
