@@ -17,25 +17,8 @@ public sealed class Vk101PassthroughOnI440fx : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00
-            hugepages: 1024
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00"), ("machine", null)),
+            Good: ExampleProxmoxVm.Gpu()),
         new(ConfigFormat.Qemu,
             Bad: """
             qemu-system-x86_64 -machine pc -cpu host -m 8G \

@@ -31,25 +31,8 @@ public sealed class Vk103FunctionsSplit : IRule
               -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.1
             """),
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00.0,pcie=1
-            hostpci1: 0000:0b:00.1,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00.0,pcie=1"), ("hostpci1", "0000:0b:00.1,pcie=1"), ("hugepages", null)),
+            Good: ExampleProxmoxVm.Gpu(("hugepages", null))),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
                 {ExampleDomain.RootPorts(2)}

@@ -17,28 +17,8 @@ public sealed class Vk205LookingGlassSize : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            ivshmem: size=48,name=looking-glass
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            ivshmem: size=64,name=looking-glass
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("ivshmem", "size=48,name=looking-glass")),
+            Good: ExampleProxmoxVm.Gpu(("ivshmem", "size=64,name=looking-glass"))),
         new(ConfigFormat.Qemu,
             Bad: """
             qemu-system-x86_64 -machine q35 -cpu host -m 8G \

@@ -16,26 +16,8 @@ public sealed class Vk206CpuModel : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: kvm64
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("cpu", "kvm64")),
+            Good: ExampleProxmoxVm.Gpu()),
         new(ConfigFormat.Qemu,
             Bad: """
             qemu-system-x86_64 -machine q35 -cpu qemu64 -m 8G \

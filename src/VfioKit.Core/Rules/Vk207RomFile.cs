@@ -15,26 +15,8 @@ public sealed class Vk207RomFile : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1,romfile=/nonexistent/vfiokit-test.rom
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1,romfile=/proc/cpuinfo
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00,pcie=1,romfile=/nonexistent/vfiokit-test.rom")),
+            Good: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00,pcie=1,romfile=/proc/cpuinfo"))),
         new(ConfigFormat.Qemu,
             Bad: """
             qemu-system-x86_64 -machine q35 -cpu host -m 8G \

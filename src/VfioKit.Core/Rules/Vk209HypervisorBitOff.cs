@@ -33,25 +33,8 @@ public sealed class Vk209HypervisorBitOff : IRule
             """),
         new(ConfigFormat.Libvirt, Bad: Domain(hypervisorOff: true), Good: Domain(hypervisorOff: false)),
         new(ConfigFormat.Proxmox,
-            Bad: """
-            args: -cpu host,hv_relaxed,hv_vapic,hv_time,hypervisor=off
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("args", "-cpu host,hv_relaxed,hv_vapic,hv_time,hypervisor=off"), ("hugepages", null)),
+            Good: ExampleProxmoxVm.Gpu(("hugepages", null))),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

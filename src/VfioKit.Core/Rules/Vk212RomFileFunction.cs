@@ -31,25 +31,8 @@ public sealed class Vk212RomFileFunction : IRule
             """),
         new(ConfigFormat.Libvirt, Bad: Domain(romOnAudio: true), Good: Domain(romOnAudio: false)),
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00.0,pcie=1
-            hostpci1: 0000:0b:00.1,pcie=1,romfile=gpu.rom
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1,romfile=gpu.rom
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00.0,pcie=1"), ("hostpci1", "0000:0b:00.1,pcie=1,romfile=gpu.rom"), ("hugepages", null)),
+            Good: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00,pcie=1,romfile=gpu.rom"), ("hugepages", null))),
     ];
 
     private const string Rom = "<rom file='/var/lib/libvirt/vbios/gpu.rom'/>";
