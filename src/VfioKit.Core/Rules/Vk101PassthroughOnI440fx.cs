@@ -24,11 +24,7 @@ public sealed class Vk101PassthroughOnI440fx : IRule
             qemu-system-x86_64 -machine pc -cpu host -m 8G \
               -device vfio-pci,host=0000:0b:00.0
             """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """),
+            Good: ExampleScript.Gpu()),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pci-root'/>

@@ -18,16 +18,8 @@ public sealed class Vk202KvmHidden : IRule
             Bad: ExampleProxmoxVm.Gpu(("cpu", "host,hidden=1")),
             Good: ExampleProxmoxVm.Gpu()),
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host,kvm=off -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """),
+            Bad: ExampleScript.Gpu(cpu: "host,kvm=off"),
+            Good: ExampleScript.Gpu()),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.GpuWithFeatures("""
                 <kvm>

@@ -20,20 +20,12 @@ public sealed class Vk205LookingGlassSize : IRule
             Bad: ExampleProxmoxVm.Gpu(("ivshmem", "size=48,name=looking-glass")),
             Good: ExampleProxmoxVm.Gpu(("ivshmem", "size=64,name=looking-glass"))),
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
-              -object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=48M,share=on \
-              -device ivshmem-plain,memdev=looking-glass
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
-              -object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=64M,share=on \
-              -device ivshmem-plain,memdev=looking-glass
-            """),
+            Bad: ExampleScript.Gpu(more: [
+                "-object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=48M,share=on",
+                "-device ivshmem-plain,memdev=looking-glass"]),
+            Good: ExampleScript.Gpu(more: [
+                "-object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=64M,share=on",
+                "-device ivshmem-plain,memdev=looking-glass"])),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
                 {ExampleDomain.RootPorts(1)}

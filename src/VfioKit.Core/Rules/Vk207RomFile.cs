@@ -18,16 +18,8 @@ public sealed class Vk207RomFile : IRule
             Bad: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00,pcie=1,romfile=/nonexistent/vfiokit-test.rom")),
             Good: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00,pcie=1,romfile=/proc/cpuinfo"))),
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,romfile=/nonexistent/vfiokit-test.rom
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,romfile=/proc/cpuinfo
-            """),
+            Bad: ExampleScript.Gpu(vfio: ",romfile=/nonexistent/vfiokit-test.rom"),
+            Good: ExampleScript.Gpu(vfio: ",romfile=/proc/cpuinfo")),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
                 {ExampleDomain.RootPorts(1)}
