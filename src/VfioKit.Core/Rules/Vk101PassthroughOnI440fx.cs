@@ -17,35 +17,14 @@ public sealed class Vk101PassthroughOnI440fx : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00
-            hugepages: 1024
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00"), ("machine", null)),
+            Good: ExampleProxmoxVm.Gpu()),
         new(ConfigFormat.Qemu,
             Bad: """
             qemu-system-x86_64 -machine pc -cpu host -m 8G \
               -device vfio-pci,host=0000:0b:00.0
             """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """),
+            Good: ExampleScript.Gpu()),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
                 <controller type='pci' index='0' model='pci-root'/>

@@ -44,7 +44,7 @@ public sealed class Vk102PcieDeviceOnRootBus : IRule
             """),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
+                {ExampleDomain.PcieRoot}
                 {ExampleDomain.Hostdev("0b:00.0", at: "00:05.0")}
                 """),
             Good: ExampleDomain.Gpu),

@@ -31,45 +31,16 @@ public sealed class Vk103FunctionsSplit : IRule
               -device vfio-pci,host=0000:0b:00.1,bus=rp1,addr=0x0.1
             """),
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00.0,pcie=1
-            hostpci1: 0000:0b:00.1,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00.0,pcie=1"), ("hostpci1", "0000:0b:00.1,pcie=1"), ("hugepages", null)),
+            Good: ExampleProxmoxVm.Gpu(("hugepages", null))),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0' multifunction='on'/>
-                </controller>
-                <controller type='pci' index='2' model='pcie-root-port'>
-                  <target chassis='2' port='0x11'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x1'/>
-                </controller>
+                {ExampleDomain.RootPorts(2)}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
                 {ExampleDomain.Hostdev("0b:00.1", at: "02:00.0")}
                 """),
             Good: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
+                {ExampleDomain.RootPorts(1)}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0", address: " multifunction='on'")}
                 {ExampleDomain.Hostdev("0b:00.1", at: "01:00.1")}
                 """)),

@@ -30,20 +30,12 @@ public sealed class Vk104MultifunctionMissing : IRule
             """),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
+                {ExampleDomain.RootPorts(1)}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0", address: " multifunction='off'")}
                 {ExampleDomain.Hostdev("0b:00.1", at: "01:00.1")}
                 """),
             Good: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
+                {ExampleDomain.RootPorts(1)}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0", address: " multifunction='on'")}
                 {ExampleDomain.Hostdev("0b:00.1", at: "01:00.1")}
                 """)),

@@ -46,21 +46,13 @@ public sealed class Vk108PortLinkBelowHost : IRule
             """),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <model name='ioh3420'/>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
+                {ExampleDomain.PcieRoot}
+                {ExampleDomain.RootPort(1, model: "ioh3420")}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
                 """),
             Good: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <model name='pcie-root-port'/>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
+                {ExampleDomain.PcieRoot}
+                {ExampleDomain.RootPort(1, model: "pcie-root-port")}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
                 """)),
     ];

@@ -30,24 +30,12 @@ public sealed class Vk111AddressInUse : IRule
             """),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
+                {ExampleDomain.RootPorts(1)}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
                 {ExampleDomain.Hostdev("0c:00.0", at: "01:00.0")}
                 """),
             Good: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0' multifunction='on'/>
-                </controller>
-                <controller type='pci' index='2' model='pcie-root-port'>
-                  <target chassis='2' port='0x11'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x1'/>
-                </controller>
+                {ExampleDomain.RootPorts(2)}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
                 {ExampleDomain.Hostdev("0c:00.0", at: "02:00.0")}
                 """)),

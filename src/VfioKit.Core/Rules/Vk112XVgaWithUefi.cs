@@ -17,39 +17,11 @@ public sealed class Vk112XVgaWithUefi : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1,x-vga=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00,pcie=1,x-vga=1")),
+            Good: ExampleProxmoxVm.Gpu()),
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,x-vga=on \
-              -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
-              -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
-            """),
+            Bad: ExampleScript.Gpu(vfio: ",x-vga=on", more: ["-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"]),
+            Good: ExampleScript.Gpu(more: ["-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"])),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

@@ -17,37 +17,11 @@ public sealed class Vk201HyperVEnlightenments : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: w2k8
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("ostype", "w2k8")),
+            Good: ExampleProxmoxVm.Gpu()),
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host,hv_relaxed -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host,hv_relaxed,hv_vapic,hv_spinlocks=0x1fff,hv_time,hv_vpindex,hv_synic,hv_stimer,hv_reset,hv_frequencies,hv_runtime -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """),
+            Bad: ExampleScript.Gpu(cpu: "host,hv_relaxed"),
+            Good: ExampleScript.Gpu(cpu: "host,hv_relaxed,hv_vapic,hv_spinlocks=0x1fff,hv_time,hv_vpindex,hv_synic,hv_stimer,hv_reset,hv_frequencies,hv_runtime")),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.GpuWithFeatures("""
                 <hyperv mode='custom'>

@@ -15,37 +15,11 @@ public sealed class Vk202KvmHidden : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host,hidden=1
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("cpu", "host,hidden=1")),
+            Good: ExampleProxmoxVm.Gpu()),
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host,kvm=off -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """),
+            Bad: ExampleScript.Gpu(cpu: "host,kvm=off"),
+            Good: ExampleScript.Gpu()),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.GpuWithFeatures("""
                 <kvm>

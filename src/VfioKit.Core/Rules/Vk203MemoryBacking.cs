@@ -30,36 +30,11 @@ public sealed class Vk203MemoryBacking : IRule
             memory: 16384
             """),
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("hugepages", null)),
+            Good: ExampleProxmoxVm.Gpu()),
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G -mem-path /dev/hugepages -mem-prealloc \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """),
+            Bad: ExampleScript.Gpu(),
+            Good: ExampleScript.Gpu(options: " -mem-path /dev/hugepages -mem-prealloc")),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Gpu.Replace("  <memoryBacking>\n    <hugepages/>\n  </memoryBacking>\n", "", StringComparison.Ordinal),
             Good: ExampleDomain.Gpu),

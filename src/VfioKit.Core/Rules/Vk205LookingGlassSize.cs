@@ -17,50 +17,18 @@ public sealed class Vk205LookingGlassSize : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            ivshmem: size=48,name=looking-glass
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            ivshmem: size=64,name=looking-glass
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("ivshmem", "size=48,name=looking-glass")),
+            Good: ExampleProxmoxVm.Gpu(("ivshmem", "size=64,name=looking-glass"))),
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
-              -object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=48M,share=on \
-              -device ivshmem-plain,memdev=looking-glass
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0 \
-              -object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=64M,share=on \
-              -device ivshmem-plain,memdev=looking-glass
-            """),
+            Bad: ExampleScript.Gpu(more: [
+                "-object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=48M,share=on",
+                "-device ivshmem-plain,memdev=looking-glass"]),
+            Good: ExampleScript.Gpu(more: [
+                "-object memory-backend-file,id=looking-glass,mem-path=/dev/shm/looking-glass,size=64M,share=on",
+                "-device ivshmem-plain,memdev=looking-glass"])),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
+                {ExampleDomain.RootPorts(1)}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
                 <shmem name='looking-glass'>
                   <model type='ivshmem-plain'/>
@@ -68,11 +36,7 @@ public sealed class Vk205LookingGlassSize : IRule
                 </shmem>
                 """),
             Good: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
+                {ExampleDomain.RootPorts(1)}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0")}
                 <shmem name='looking-glass'>
                   <model type='ivshmem-plain'/>

@@ -15,52 +15,18 @@ public sealed class Vk207RomFile : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1,romfile=/nonexistent/vfiokit-test.rom
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1,romfile=/proc/cpuinfo
-            hugepages: 1024
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00,pcie=1,romfile=/nonexistent/vfiokit-test.rom")),
+            Good: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00,pcie=1,romfile=/proc/cpuinfo"))),
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,romfile=/nonexistent/vfiokit-test.rom
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0,romfile=/proc/cpuinfo
-            """),
+            Bad: ExampleScript.Gpu(vfio: ",romfile=/nonexistent/vfiokit-test.rom"),
+            Good: ExampleScript.Gpu(vfio: ",romfile=/proc/cpuinfo")),
         new(ConfigFormat.Libvirt,
             Bad: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
+                {ExampleDomain.RootPorts(1)}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0", more: "<rom file='/nonexistent/vfiokit-test.rom'/>")}
                 """),
             Good: ExampleDomain.Q35($"""
-                <controller type='pci' index='0' model='pcie-root'/>
-                <controller type='pci' index='1' model='pcie-root-port'>
-                  <target chassis='1' port='0x10'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-                </controller>
+                {ExampleDomain.RootPorts(1)}
                 {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0", more: "<rom file='/proc/cpuinfo'/>")}
                 """)),
     ];

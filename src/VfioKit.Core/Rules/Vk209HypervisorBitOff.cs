@@ -21,37 +21,12 @@ public sealed class Vk209HypervisorBitOff : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host,hypervisor=off,hv_relaxed,hv_vapic,hv_time -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host,hv_relaxed,hv_vapic,hv_time -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """),
+            Bad: ExampleScript.Gpu(cpu: "host,hypervisor=off,hv_relaxed,hv_vapic,hv_time"),
+            Good: ExampleScript.Gpu(cpu: "host,hv_relaxed,hv_vapic,hv_time")),
         new(ConfigFormat.Libvirt, Bad: Domain(hypervisorOff: true), Good: Domain(hypervisorOff: false)),
         new(ConfigFormat.Proxmox,
-            Bad: """
-            args: -cpu host,hv_relaxed,hv_vapic,hv_time,hypervisor=off
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("args", "-cpu host,hv_relaxed,hv_vapic,hv_time,hypervisor=off"), ("hugepages", null)),
+            Good: ExampleProxmoxVm.Gpu(("hugepages", null))),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

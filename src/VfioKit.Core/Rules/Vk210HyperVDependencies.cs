@@ -16,16 +16,8 @@ public sealed class Vk210HyperVDependencies : IRule
 
     public IReadOnlyList<RuleExample> Examples { get; } = [
         new(ConfigFormat.Qemu,
-            Bad: """
-            qemu-system-x86_64 -machine q35 -cpu host,hv_relaxed,hv_vapic,hv_time,hv_stimer -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """,
-            Good: """
-            qemu-system-x86_64 -machine q35 -cpu host,hv_relaxed,hv_vapic,hv_time,hv_vpindex,hv_synic,hv_stimer -m 8G \
-              -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0 \
-              -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
-            """),
+            Bad: ExampleScript.Gpu(cpu: "host,hv_relaxed,hv_vapic,hv_time,hv_stimer"),
+            Good: ExampleScript.Gpu(cpu: "host,hv_relaxed,hv_vapic,hv_time,hv_vpindex,hv_synic,hv_stimer")),
         new(ConfigFormat.Libvirt,
             Bad: Domain("<stimer state='on'/>", clock: false),
             Good: Domain("<vpindex state='on'/>\n      <synic state='on'/>\n      <stimer state='on'/>", clock: true)),

@@ -13,7 +13,7 @@ public sealed class Vk211EmulatorPinOverlap : IRule
 
     public RuleDescriptor Descriptor => Rule;
 
-    private static string Domain(string emulator) => ExampleDomain.Q35(ExampleDomain.GpuBehindPort)
+    private static string Domain(string emulator) => ExampleDomain.Gpu
         .Replace("<cpu mode=", $"<cputune>\n    <vcpupin vcpu='0' cpuset='2'/>\n    <vcpupin vcpu='1' cpuset='3'/>\n    <vcpupin vcpu='2' cpuset='6'/>\n    <vcpupin vcpu='3' cpuset='7'/>\n    <emulatorpin cpuset='{emulator}'/>\n  </cputune>\n  <cpu mode=", StringComparison.Ordinal);
 
     public IReadOnlyList<RuleExample> Examples { get; } = [

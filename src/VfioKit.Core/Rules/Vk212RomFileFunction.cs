@@ -31,47 +31,16 @@ public sealed class Vk212RomFileFunction : IRule
             """),
         new(ConfigFormat.Libvirt, Bad: Domain(romOnAudio: true), Good: Domain(romOnAudio: false)),
         new(ConfigFormat.Proxmox,
-            Bad: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00.0,pcie=1
-            hostpci1: 0000:0b:00.1,pcie=1,romfile=gpu.rom
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1,romfile=gpu.rom
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00.0,pcie=1"), ("hostpci1", "0000:0b:00.1,pcie=1,romfile=gpu.rom"), ("hugepages", null)),
+            Good: ExampleProxmoxVm.Gpu(("hostpci0", "0000:0b:00,pcie=1,romfile=gpu.rom"), ("hugepages", null))),
     ];
 
+    private const string Rom = "<rom file='/var/lib/libvirt/vbios/gpu.rom'/>";
+
     private static string Domain(bool romOnAudio) => ExampleDomain.Q35($"""
-        <controller type='pci' index='0' model='pcie-root'/>
-        <controller type='pci' index='1' model='pcie-root-port'>
-          <target chassis='1' port='0x10'/>
-          <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
-        </controller>
-        <hostdev mode='subsystem' type='pci' managed='yes'>
-          <driver name='vfio'/>
-          <source>
-            <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>
-          </source>{(romOnAudio ? "" : "\n  <rom file='/var/lib/libvirt/vbios/gpu.rom'/>")}
-          <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0' multifunction='on'/>
-        </hostdev>
-        <hostdev mode='subsystem' type='pci' managed='yes'>
-          <driver name='vfio'/>
-          <source>
-            <address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/>
-          </source>{(romOnAudio ? "\n  <rom file='/var/lib/libvirt/vbios/gpu.rom'/>" : "")}
-          <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>
-        </hostdev>
+        {ExampleDomain.RootPorts(1)}
+        {ExampleDomain.Hostdev("0b:00.0", at: "01:00.0", address: " multifunction='on'", more: romOnAudio ? "" : Rom)}
+        {ExampleDomain.Hostdev("0b:00.1", at: "01:00.1", more: romOnAudio ? Rom : "")}
         """);
 
     public IEnumerable<Finding> Check(LintContext c)

@@ -31,26 +31,8 @@ public sealed class Vk213RemovedQemuOption : IRule
               -device vfio-pci,host=0000:0b:00.0,bus=rp1,addr=0x0
             """),
         new(ConfigFormat.Proxmox,
-            Bad: """
-            args: -soundhw hda
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """,
-            Good: """
-            audio0: device=ich9-intel-hda,driver=spice
-            bios: ovmf
-            cores: 8
-            cpu: host
-            hostpci0: 0000:0b:00,pcie=1
-            machine: q35
-            memory: 16384
-            ostype: win11
-            """),
+            Bad: ExampleProxmoxVm.Gpu(("args", "-soundhw hda"), ("hugepages", null)),
+            Good: ExampleProxmoxVm.Gpu(("audio0", "device=ich9-intel-hda,driver=spice"), ("hugepages", null))),
     ];
 
     public IEnumerable<Finding> Check(LintContext c)

@@ -13,8 +13,11 @@ public sealed record Hostdev(XElement Element)
     /// <summary>"yes", "no" or null (libvirt's default is no), other text as written.</summary>
     public string? Managed => Element.Attribute("managed")?.Value;
     public XElement? SourceAddressElement => Element.Element("source")?.Element("address");
-    /// <summary>The host function, when source/address is complete and readable.</summary>
-    public PciAddress? Source
+    /// <summary>The host function, when source/address is complete, readable and in range.</summary>
+    public PciAddress? Source => SourceAsWritten is { Bus: >= 0 and <= 0xff, Device: >= 0 and <= 0x1f, Function: >= 0 and <= 7 } a ? a : null;
+
+    /// <summary>source/address's numbers as written, in range or not: what the topology reader passes on.</summary>
+    public PciAddress? SourceAsWritten
     {
         get
         {
@@ -24,9 +27,10 @@ public sealed record Hostdev(XElement Element)
             if (LibvirtNumber.ParseOrNull(a.Attribute("bus")?.Value) is not { } b ||
                 LibvirtNumber.ParseOrNull(a.Attribute("slot")?.Value) is not { } s ||
                 LibvirtNumber.ParseOrNull(a.Attribute("function")?.Value) is not { } f) return null;
-            return b is >= 0 and <= 0xff && s is >= 0 and <= 0x1f && f is >= 0 and <= 7 ? new PciAddress(d, b, s, f) : null;
+            return new PciAddress(d, b, s, f);
         }
     }
+
     /// <summary>driver/@name: "vfio", "kvm" (legacy) or null (libvirt 9.0 then refuses domxml-to-native).</summary>
     public string? DriverName => Element.Element("driver")?.Attribute("name")?.Value;
     /// <summary>rom/@bar: "on", "off" or null.</summary>

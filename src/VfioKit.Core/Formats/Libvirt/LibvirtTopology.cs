@@ -1,7 +1,5 @@
-using System.Xml.Linq;
 using VfioKit.Formats.Libvirt.Xml;
 using VfioKit.Formats.Qemu;
-using VfioKit.Pci;
 using VfioKit.Vm;
 using VfioKit.Behaviour.Qemu;
 using VfioKit.Behaviour.Libvirt;
@@ -96,21 +94,11 @@ public static class LibvirtTopology
     {
         if (!d.IsHostdev || d.Element is null) return null;
         var h = new Hostdev(d.Element);
-        var source = h.Source ?? SourceOfInterface(h.Element);
+        // An <interface type='hostdev'> has its host function at the same source/address.
+        var source = h.SourceAsWritten;
         var host = source is { } s ? new HostSource(s.ToString(), s, false) : new HostSource("", null, false);
         var romBar = h.RomBar switch { "on" => true, "off" => false, _ => (bool?)null };
         var romFile = h.RomEnabled == "no" ? "" : h.RomFile;
         return new PassthroughSettings(host, romFile, romBar);
-    }
-
-    private static PciAddress? SourceOfInterface(XElement e)
-    {
-        var a = e.Element("source")?.Element("address");
-        if (a is null) return null;
-        var d = LibvirtNumber.ParseOrNull(a.Attribute("domain")?.Value) ?? 0;
-        if (LibvirtNumber.ParseOrNull(a.Attribute("bus")?.Value) is not { } b ||
-            LibvirtNumber.ParseOrNull(a.Attribute("slot")?.Value) is not { } s ||
-            LibvirtNumber.ParseOrNull(a.Attribute("function")?.Value) is not { } f) return null;
-        return new PciAddress(d, b, s, f);
     }
 }
