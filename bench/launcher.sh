@@ -60,6 +60,6 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 printf 'file: %s\nmedian wall ratio (launcher / binary): %.3f\nmedian CPU ratio: %.3f\n' \
   "$xml" "$(median "${walls[@]}")" "$(median "${cpus[@]}")"
-printf 'walk in the binary (median of %d rounds): +%.2f ms wall, +%.2f ms CPU; rounds: %s\n' \
+printf 'walk in the binary (median of %d rounds): %+.2f ms wall, %+.2f ms CPU; rounds: %s\n' \
   "$rounds" "$(median "${walk_walls[@]}")" "$(median "${walk_cpus[@]}")" "$(printf '%.2f ' "${walk_walls[@]}")"
 printf 'wall ratios: %s\n%s\n' "$(printf '%s\n' "${walls[@]}" | sort -g | xargs printf '%.3f ')" "$(uptime)"
