@@ -11,6 +11,13 @@ public sealed record KernelModules(IReadOnlySet<string> Loaded, IReadOnlySet<str
 
     public bool Has(string name) => Loaded.Contains(name) || BuiltIn.Contains(name);
 
+    /// <summary>
+    /// KVM here is PVM alone (kvm_pvm, out of tree: the KVM of cloud VMs without nested virtualization, no VT-x/AMD-V):
+    /// /dev/kvm passes every check, but only guest kernels built for PVM boot (Debian's hangs without printing a line),
+    /// and QEMU refuses smm=on under it (seen 2026-12-07). With kvm_intel or kvm_amd beside it, ordinary guests run.
+    /// </summary>
+    public bool KvmIsPvm => Has("kvm_pvm") && !Has("kvm_intel") && !Has("kvm_amd");
+
     /// <summary>The first word of each line of /proc/modules ("vfio_pci 16384 0 - Live 0x0").</summary>
     public static IReadOnlySet<string> ParseProcModules(string text)
     {

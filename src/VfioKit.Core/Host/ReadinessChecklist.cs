@@ -80,9 +80,7 @@ public static class ReadinessChecklist
         const string title = "KVM";
         if (modules.Has("kvm_intel")) return new("kvm", title, CheckStatus.Pass, "kvm_intel loaded", null);
         if (modules.Has("kvm_amd")) return new("kvm", title, CheckStatus.Pass, "kvm_amd loaded", null);
-        // PVM (kvm_pvm, out of tree: the KVM of cloud VMs without nested virtualization): /dev/kvm works, but only for
-        // guest kernels built for PVM, and without SMM (Probe/KvmDevice.cs says what was seen).
-        if (modules.Has("kvm_pvm"))
+        if (modules.KvmIsPvm)
             return new("kvm", title, CheckStatus.Warn, "kvm_pvm loaded: paravirtual KVM (PVM), no VT-x/AMD-V: it boots only guest kernels built for PVM, and QEMU refuses smm=on (Secure Boot firmware) under it",
                 "pass a GPU through on a host with VT-x / AMD-V (SVM) enabled in the firmware and kvm_intel or kvm_amd loaded");
         if (!modules.ListReadable && modules.BuiltIn.Count == 0)

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using VfioKit.Files;
+using VfioKit.Host;
 using VfioKit.Interop;
 
 namespace VfioKit.Probe;
@@ -36,13 +38,8 @@ public static class KvmDevice
         catch (IOException e) { return $"{path} cannot be opened: {e.Message}"; }
     }
 
-    /// <summary>
-    /// Whether this kernel's KVM is PVM (kvm_pvm, out of tree: the KVM of cloud VMs without nested virtualization), which
-    /// passes every check above but boots only guest kernels built for it: Debian's kernel hangs there without printing a
-    /// line (seen 2026-12-07). A host with kvm_intel or kvm_amd beside it runs ordinary guests.
-    /// </summary>
-    /// <param name="modules">Where the kernel lists its modules (/sys/module).</param>
-    public static bool IsPvm(string modules = "/sys/module") =>
-        Directory.Exists(Path.Combine(modules, "kvm_pvm")) &&
-        !Directory.Exists(Path.Combine(modules, "kvm_intel")) && !Directory.Exists(Path.Combine(modules, "kvm_amd"));
+    /// <summary>Whether this kernel's KVM is PVM alone (<see cref="KernelModules.KvmIsPvm"/>), its modules read as
+    /// the host model reads them.</summary>
+    /// <param name="root">Where /proc and /sys are: / on this machine.</param>
+    public static bool IsPvm(string root = "/") => ProcReader.Modules(new SysfsRoot(root), []).KvmIsPvm;
 }

@@ -40,10 +40,16 @@ public sealed class AcceleratorTests(ITestOutputHelper output)
     {
         using var temp = new TempDirectory("vfiokit-modules-");
         Assert.False(KvmDevice.IsPvm(temp.Path));
-        Directory.CreateDirectory(temp.File("kvm"));
-        Directory.CreateDirectory(temp.File("kvm_pvm"));
+        Directory.CreateDirectory(temp.File("sys/module/kvm"));
+        Directory.CreateDirectory(temp.File("sys/module/kvm_pvm"));
         Assert.True(KvmDevice.IsPvm(temp.Path));
-        Directory.CreateDirectory(temp.File("kvm_amd"));
+        Directory.CreateDirectory(temp.File("sys/module/kvm_amd"));
+        Assert.False(KvmDevice.IsPvm(temp.Path));
+        // Loaded as a module (a line of /proc/modules) counts the same as built in.
+        Directory.Delete(temp.File("sys/module/kvm_amd"));
+        Assert.True(KvmDevice.IsPvm(temp.Path));
+        Directory.CreateDirectory(temp.File("proc"));
+        File.WriteAllText(temp.File("proc/modules"), "kvm_intel 421888 0 - Live 0x0\n");
         Assert.False(KvmDevice.IsPvm(temp.Path));
 
         // This machine: where /dev/kvm is PVM's, auto means TCG and says so; elsewhere PVM is never the reason.
