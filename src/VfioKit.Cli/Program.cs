@@ -5,10 +5,9 @@ using VfioKit.Cli.Install;
 // KubeVirt's sidecar-shim runs this binary as `onDefineDomain --vmi ... --domain ...`.
 args = VfioKit.Cli.Commands.KubeVirtHookCommand.AsInvoked(args);
 
-// Run by the ./vfiokit launcher: the staleness walk starts now on its own thread, beside the rest of the
-// start-up, and is joined before the verb runs (which first rebuilds when a source is newer).
-var freshness = SourceFreshness.Start();
-Action? beforeVerb = freshness is null ? null : () => freshness.EnsureCurrent(args);
+// Run by the ./vfiokit launcher: the staleness walk started before the runtime (Install/SourceWalk.c) and
+// is joined before the verb runs (which first rebuilds when a source is newer).
+var beforeVerb = SourceFreshness.BeforeVerb(args);
 
 if (!Console.IsOutputRedirected) return CliApp.Run(args, Console.Out, Console.Error, beforeVerb: beforeVerb);
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using VfioKit.Interop;
 
 namespace VfioKit.Cli.Install;
 
@@ -7,87 +6,50 @@ namespace VfioKit.Cli.Install;
 /// The binary's half of the `./vfiokit` launcher's staleness check. The launcher does no work of its own on
 /// its fast path (a fork alone costs more than the 1.1x budget, docs/BENCHMARKS.md): it execs the binary at
 /// once with VFIOKIT_LAUNCHER set to itself. The binary, when it is that launcher's ROOT/.cache/aot/vfiokit,
-/// walks the sources (<see cref="SourceWalk"/>) on a thread started first thing in Main, so the walk runs on
-/// the other core beside the rest of the start-up, and joins it just before the verb runs. When a source may
-/// be newer it execs the launcher again with VFIOKIT_REBUILD=1, which hashes the sources and rebuilds if their
-/// content changed, then runs the (new) binary with the same arguments.
+/// walks the sources (Install/SourceWalk.c, a C constructor, so the walk runs on the other core from before
+/// the runtime starts) and this asks for the verdict just before the verb runs. When a source may be newer
+/// it execs the launcher again with VFIOKIT_REBUILD=1, which hashes the sources and rebuilds if their content
+/// changed, then runs the (new) binary with the same arguments.
 /// </summary>
-public sealed partial class SourceFreshness
+public static partial class SourceFreshness
 {
     public const string LauncherVariable = "VFIOKIT_LAUNCHER";
     public const string RebuildVariable = "VFIOKIT_REBUILD";
 
-    private readonly string _variable;
-    private readonly Thread _walk;
-    // Written by the walk thread, read after Join (which orders the two).
-    private string? _launcher;
-    private bool _stale;
+    /// <summary>The walk's library: linked into the NativeAOT binary (DirectPInvoke), beside the JIT build as
+    /// libvfiokitsource.so.</summary>
+    private const string Walk = "vfiokitsource";
 
-    private SourceFreshness(string variable)
-    {
-        _variable = variable;
-        _walk = new Thread(Walk) { IsBackground = true, Name = "vfiokit source walk" };
-    }
+    private enum Verdict { NotLaunched = 0, Current = 1, Stale = 2 }
 
-    /// <summary>Called first in Main: when the environment names a launcher, starts the walk and returns the
-    /// check to finish with <see cref="EnsureCurrent"/>; null otherwise.</summary>
-    public static SourceFreshness? Start()
-    {
-        var variable = Environment.GetEnvironmentVariable(LauncherVariable);
-        if (variable is null) return null;
-        var check = new SourceFreshness(variable);
-        check._walk.Start();
-        return check;
-    }
+    /// <summary>The check to run before the verb when the environment names a launcher; null otherwise.</summary>
+    public static Action? BeforeVerb(string[] args) =>
+        Environment.GetEnvironmentVariable(LauncherVariable) is { } launcher ? () => EnsureCurrent(launcher, args) : null;
 
-    private void Walk()
+    /// <summary>Waits for the walk and, when a source may be newer, replaces this process with the launcher's
+    /// rebuild; returns when this binary is current or was not started by the repository's launcher.</summary>
+    private static void EnsureCurrent(string launcher, string[] args)
     {
-        // An exception on this thread would end the process: whatever fails, the binary is not known to be
-        // current, and the launcher's hash decides (or, untrusted, it runs as it is).
-        try
-        {
-            // The trust check is on this thread too (two stats).
-            _launcher = Launcher(_variable);
-            if (_launcher is not null) _stale = SourceWalk.IsStale(Path.GetDirectoryName(_launcher) is { Length: > 0 } root ? root : ".");
-        }
-        catch (Exception)
-        {
-            _stale = true;
-        }
-    }
-
-    /// <summary>Called just before the verb runs: waits for the walk and, when a source may be newer, replaces
-    /// this process with the launcher's rebuild; returns when this binary is current or was not started by
-    /// the repository's launcher.</summary>
-    public void EnsureCurrent(string[] args)
-    {
-        _walk.Join();
-        // Removed here, before the verb can start anything that would inherit it (not in Start: only the
-        // walk thread runs beside the start-up).
+        var verdict = AskWalk();
+        // Removed here, before the verb can start anything that would inherit it.
         Environment.SetEnvironmentVariable(LauncherVariable, null);
         UnsetEnv(LauncherVariable);
-        if (_launcher is null || !_stale) return;
-        Rebuild(_launcher, args);
-        Console.Error.WriteLine($"vfiokit: a source may be newer than this binary, and {_launcher} could not be run to rebuild it; running it as it is");
+        if (verdict != Verdict.Stale) return;
+        Rebuild(launcher, args);
+        Console.Error.WriteLine($"vfiokit: a source may be newer than this binary, and {launcher} could not be run to rebuild it; running it as it is");
     }
 
-    /// <summary>The launcher's path when this process is the binary the repository's launcher built and ran:
-    /// the file ROOT/.cache/aot/vfiokit, ROOT being the directory of the launcher named in the variable (as the
-    /// launcher itself finds it), is this process's executable (same device and inode: two stats, where
-    /// comparing real paths took a readlink per path component of each). Null otherwise, so an installed copy (another
-    /// file) never runs a script named in its environment.</summary>
-    public static string? Launcher(string? variable)
+    private static Verdict AskWalk()
     {
-        if (string.IsNullOrEmpty(variable) || Path.GetFileName(variable) != "vfiokit") return null;
-        var root = Path.GetDirectoryName(variable) is { Length: > 0 } directory ? directory : ".";
-        return Environment.ProcessPath is { } self && Identity(Path.Combine(root, ".cache", "aot", "vfiokit")) is { } built && built == Identity(self) ? variable : null;
-    }
-
-    /// <summary>Device and inode of the file at <paramref name="path"/>, symlinks followed; null when it cannot be stat'ed.</summary>
-    private static (uint Major, uint Minor, ulong Inode)? Identity(string path)
-    {
-        if (Statx.Get(Statx.AT_FDCWD, path, 0, Statx.STATX_INO, out var buffer) != 0) return null;
-        return (buffer.DevMajor, buffer.DevMinor, buffer.Ino);
+        try
+        {
+            return (Verdict)SourceVerdict();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A JIT build run without its libvfiokitsource.so (dotnet run): not the launcher's binary.
+            return Verdict.NotLaunched;
+        }
     }
 
     /// <summary>Replaces this process with the launcher in rebuild mode, same arguments; returns only when
@@ -100,6 +62,9 @@ public sealed partial class SourceFreshness
             .Append($"{RebuildVariable}=1");
         Execve(launcher, [launcher, .. args, null], [.. environment, null]);
     }
+
+    [LibraryImport(Walk, EntryPoint = "vfiokit_source_verdict")]
+    private static partial int SourceVerdict();
 
     [LibraryImport("libc", EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int UnsetEnv(string name);

@@ -8,7 +8,7 @@ namespace VfioKit.Tests.Launcher;
 /// The launcher runs on a copy of itself in a small tree, with a `dotnet` first on PATH that records each
 /// publish and copies this suite's build of the CLI (the JIT apphost and its assemblies) as the binary: a
 /// real NativeAOT publish takes minutes here, and what is under test is the decision to build, taken by the
-/// real binary (Install/SourceFreshness and SourceWalk: the launcher execs it at once, it walks the sources on
+/// real binary (Install/SourceFreshness.cs and SourceWalk.c: the launcher execs it at once, it walks the sources on
 /// a thread and, when one is newer, runs the launcher again to rebuild) and the launcher's content hash.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -17,7 +17,7 @@ public sealed class LauncherTests : IDisposable
     private static readonly string[] CliFiles =
     [
         "vfiokit", "vfiokit.dll", "vfiokit.deps.json", "vfiokit.runtimeconfig.json", "VfioKit.Core.dll",
-        "Spectre.Console.dll", "Spectre.Console.Ansi.dll", "System.CommandLine.dll",
+        "Spectre.Console.dll", "Spectre.Console.Ansi.dll", "System.CommandLine.dll", "libvfiokitsource.so",
     ];
 
     private readonly TempDirectory _temp = new("vfiokit-launcher-");
@@ -177,6 +177,21 @@ public sealed class LauncherTests : IDisposable
     }
 
     [Fact]
+    public void The_native_binary_runs_a_current_tree_as_it_is_and_sends_a_stale_one_to_the_launcher()
+    {
+        // The walk in the NativeAOT binary is a C constructor linked into it (Install/SourceWalk.c): the JIT
+        // build above loads the same code as a library, this runs the real native binary.
+        Run();
+        File.Copy(NativeBinary.Path, _temp.File(".cache/aot/vfiokit"), overwrite: true);
+        Run();
+        Assert.Equal(1, BuildCount);
+        Thread.Sleep(20);
+        File.AppendAllText(_temp.File("src/VfioKit.Core/Rules/Facts/Deep.cs"), "// changed\n");
+        Run();
+        Assert.Equal(2, BuildCount);
+    }
+
+    [Fact]
     public void An_installed_copy_never_runs_the_launcher_named_in_its_environment()
     {
         Run();
@@ -221,7 +236,7 @@ public sealed class LauncherTests : IDisposable
     [Fact]
     public void Every_source_of_the_repository_lies_within_what_the_launcher_checks()
     {
-        // The binary's walk (SourceWalk) enters src/PROJECT/ four directory levels down (six path parts below
+        // The binary's walk (Install/SourceWalk.c) enters src/PROJECT/ four directory levels down (six path parts below
         // src/), skips bin/ and obj/, and does not enter a name with a dot below a project.
         var src = Path.Combine(TestPaths.RepoRoot, "src");
         var entries = Directory.EnumerateFileSystemEntries(src, "*", SearchOption.AllDirectories)
@@ -232,7 +247,7 @@ public sealed class LauncherTests : IDisposable
         Assert.Empty(entries.Where(e => e.Path.Split('/').Length > 6).Select(e => e.Path));
         Assert.Empty(entries.Where(e => e.IsDirectory && e.Path.Contains('/') && Path.GetFileName(e.Path).Contains('.')).Select(e => e.Path));
         Assert.Empty(entries.Where(e => !e.IsDirectory && !Path.GetFileName(e.Path).Contains('.')).Select(e => e.Path));
-        Assert.Equal(4, VfioKit.Cli.Install.SourceWalk.ProjectLevels);
+        Assert.Contains("\n#define PROJECT_LEVELS 4\n", File.ReadAllText(Path.Combine(src, "VfioKit.Cli", "Install", "SourceWalk.c")));
     }
 
     [Fact]
