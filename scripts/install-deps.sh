@@ -7,7 +7,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-packages=(qemu-system-x86 busybox-static cpio pciutils hwloc libvirt-clients libxml2-utils shellcheck ovmf hyperfine jq patch xz-utils chromium qemu-guest-agent)
+# gcc and libc6-dev: NativeAOT links with them, and the build compiles the launcher's walk (src/VfioKit.Cli/Install/SourceWalk.c).
+packages=(gcc libc6-dev qemu-system-x86 busybox-static cpio pciutils hwloc libvirt-clients libxml2-utils shellcheck ovmf hyperfine jq patch xz-utils chromium qemu-guest-agent)
 no_recommends=(libvirt-daemon libvirt-daemon-driver-qemu openssh-server)
 
 missing=()

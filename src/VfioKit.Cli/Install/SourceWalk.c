@@ -1,43 +1,37 @@
 /*
- * The `./vfiokit` launcher's staleness walk: are the sources of the checkout newer than the binary its
+ * The `./vfiokit` launcher's staleness check: are the sources of the checkout newer than the binary its
  * launcher built? Written in C, linked into the NativeAOT binary, so it can start from a constructor:
  * before the .NET runtime's own start-up, which is most of the binary's run time (docs/BENCHMARKS.md).
- * The walk's ~800 syscalls then run on the other core while the runtime starts, and are over before Main
+ * The check's ~600 statx calls then run on another CPU while the runtime starts, and are over before Main
  * asks for the verdict (vfiokit_source_verdict, called by Install/SourceFreshness.cs just before the
  * verb). Started from Main instead, the walk outlasted Main's ~2 ms and added its tail to every call.
  * The JIT build (tests) loads the same code as libvfiokitsource.so: the constructor then runs when
  * SourceFreshness first calls into it, and the verdict is the same.
  *
- * Inputs compared with the build stamp (.cache/aot/.stamp3): Directory.Build.props, docs/rules and its
- * entries, src and its entries, and each project directory (src/PROJECT) to PROJECT_LEVELS levels of
- * directories below it. Directories are compared too: git checkout, mv and rm replace or remove entries,
- * which moves the directory's mtime to now even when a file's own mtime goes backwards. bin/ and obj/ are
- * neither compared nor entered (they hold as many entries as the sources and change on every build), and
- * below src/PROJECT a name with a dot is taken for a file and not entered (the launcher tests check the
- * source tree keeps to that shape). Per directory one openat, its getdents64 calls and a close; per
- * entry one statx relative to its directory: no path walk from /, no allocation.
+ * Compared with the build stamp (.cache/aot/.stamp3): Directory.Build.props, docs/rules and src, which
+ * may appear after a build, and every entry in .cache/aot/.inputs, the list of the build's inputs (files
+ * and directories, bin/ and obj/ left out) that the launcher writes whenever it puts a stamp in place. An
+ * edited file has a newer mtime; a deleted one is missing; an added, renamed or replaced one (git checkout,
+ * mv, rm: its own mtime may go backwards) moves its directory's mtime to now, and every directory is in
+ * the list. One statx per entry, relative to the checkout, not following links; no directory is read.
  *
- * Trust: the walk runs only when this process is ROOT/.cache/aot/vfiokit, ROOT being the directory of the
+ * Trust: the check runs only when this process is ROOT/.cache/aot/vfiokit, ROOT being the directory of the
  * launcher named in VFIOKIT_LAUNCHER (same device and inode), so an installed copy (another file) never
  * runs a script named in its environment.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/membarrier.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/membarrier.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-/* Levels entered below src/PROJECT: entries up to src/PROJECT/a/b/c/d/e are compared. */
-#define PROJECT_LEVELS 4
 
 /* The verdicts, as Install/SourceFreshness.cs reads them. */
 enum { NOT_LAUNCHED = 0, CURRENT = 1, STALE = 2 };
@@ -47,14 +41,13 @@ static int walking;
 static int verdict = NOT_LAUNCHED;
 static char root[PATH_MAX];
 
-/* 0 with the entry's mtime and kind (not following a symlink); -1 when it does not exist; 1 on any other error. */
-static int stat_at(int dirfd, const char *name, struct statx_timestamp *time, int *is_directory)
+/* 0 with the entry's mtime (not following a symlink); -1 when it does not exist; 1 on any other error. */
+static int stat_at(int dirfd, const char *name, struct statx_timestamp *time)
 {
     struct statx buffer;
-    if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_MTIME, &buffer) != 0)
+    if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_MTIME, &buffer) != 0)
         return errno == ENOENT ? -1 : 1;
     *time = buffer.stx_mtime;
-    *is_directory = S_ISDIR(buffer.stx_mode);
     return 0;
 }
 
@@ -63,65 +56,59 @@ static int after(struct statx_timestamp a, struct statx_timestamp b)
     return a.tv_sec > b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
 }
 
-static int open_directory(int parent, const char *name)
+/* The launcher's list of inputs, NUL-terminated paths relative to the checkout, in a buffer the caller
+ * frees; null when it cannot be read whole. */
+static char *read_inputs(int root_fd, size_t *length)
 {
-    return openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-}
-
-/* Is an entry of the directory NAME (relative to PARENT), or of its subdirectories LEVELS deep, newer than
- * SINCE, or can it not be read? With PROJECTS, each subdirectory is a project, walked PROJECT_LEVELS deep. */
-static int newer(int parent, const char *name, struct statx_timestamp since, int levels, int projects)
-{
-    int fd = open_directory(parent, name);
-    if (fd < 0) return 1;
-    char buffer[8192] __attribute__((aligned(8)));
-    int found = 0;
-    for (;;) {
-        ssize_t length = getdents64(fd, buffer, sizeof buffer);
-        if (length <= 0) {
-            found = length < 0;
-            break;
+    int fd = openat(root_fd, ".cache/aot/.inputs", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return NULL;
+    struct stat status;
+    char *text = NULL;
+    if (fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && (text = malloc((size_t)status.st_size + 1)) != NULL) {
+        size_t done = 0;
+        while (done < (size_t)status.st_size) {
+            ssize_t part = read(fd, text + done, (size_t)status.st_size - done);
+            if (part <= 0) break;
+            done += (size_t)part;
         }
-        for (ssize_t offset = 0; offset < length && !found;) {
-            struct dirent64 *entry = (struct dirent64 *)(buffer + offset);
-            offset += entry->d_reclen;
-            const char *entry_name = entry->d_name;
-            if (strcmp(entry_name, ".") == 0 || strcmp(entry_name, "..") == 0 || strcmp(entry_name, "bin") == 0 || strcmp(entry_name, "obj") == 0)
-                continue;
-            struct statx_timestamp time;
-            int is_directory;
-            if (stat_at(fd, entry_name, &time, &is_directory) != 0 || after(time, since))
-                found = 1;
-            else if (!is_directory)
-                continue;
-            else if (projects)
-                found = newer(fd, entry_name, since, PROJECT_LEVELS, 0);
-            else if (levels > 0 && strchr(entry_name, '.') == NULL)
-                found = newer(fd, entry_name, since, levels - 1, 0);
+        if (done != (size_t)status.st_size) {
+            free(text);
+            text = NULL;
+        } else {
+            text[done] = '\0';
+            *length = done;
         }
-        if (found) break;
     }
     close(fd);
-    return found;
+    return text;
 }
 
-/* True when an input is newer than the stamp, when there is no stamp, or when the walk fails: each means
- * "not known to be current", which the launcher's content hash then settles. */
+/* True when an input is newer than the stamp, when there is no stamp or list, or when an entry cannot be
+ * stat'ed: each means "not known to be current", which the launcher's content hash then settles. */
 static int stale(int root_fd)
 {
     struct statx_timestamp since, time;
-    int is_directory;
     /* The build stamp: the launcher moves it into place before each build (or after a content hash found
      * nothing changed), so a source edited after that is newer. Its name changes with the protocol between
      * the launcher and the binary (see the launcher's comment). */
-    if (stat_at(root_fd, ".cache/aot/.stamp3", &since, &is_directory) != 0) return 1;
-    /* Directory.Build.props and docs/rules may be absent (the hash then has nothing of them either). */
-    int found = stat_at(root_fd, "Directory.Build.props", &time, &is_directory);
-    if (found > 0 || (found == 0 && after(time, since))) return 1;
-    found = stat_at(root_fd, "docs/rules", &time, &is_directory);
-    if (found > 0 || (found == 0 && (after(time, since) || newer(root_fd, "docs/rules", since, 0, 0)))) return 1;
-    if (stat_at(root_fd, "src", &time, &is_directory) != 0 || after(time, since)) return 1;
-    return newer(root_fd, "src", since, 0, 1);
+    if (stat_at(root_fd, ".cache/aot/.stamp3", &since) != 0) return 1;
+    /* Directory.Build.props and docs/rules may be absent, and a build before they appeared did not list them. */
+    static const char *const roots[] = { "Directory.Build.props", "docs/rules" };
+    for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+        int found = stat_at(root_fd, roots[i], &time);
+        if (found > 0 || (found == 0 && after(time, since))) return 1;
+    }
+    size_t length;
+    char *inputs = read_inputs(root_fd, &length);
+    if (inputs == NULL || length == 0) {
+        free(inputs);
+        return 1;
+    }
+    int found = 0;
+    for (size_t at = 0; at < length && !found; at += strlen(inputs + at) + 1)
+        found = inputs[at] == '\0' || stat_at(root_fd, inputs + at, &time) != 0 || after(time, since);
+    free(inputs);
+    return found;
 }
 
 /* Whether PATH (symlinks followed) is this process's executable. */
@@ -134,7 +121,7 @@ static int is_this_executable(const char *path)
 static void *walk(void *unused)
 {
     (void)unused;
-    int root_fd = open_directory(AT_FDCWD, root);
+    int root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     verdict = root_fd < 0 || stale(root_fd) ? STALE : CURRENT;
     if (root_fd >= 0) close(root_fd);
     return NULL;
