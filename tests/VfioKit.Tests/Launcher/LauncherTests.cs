@@ -59,6 +59,14 @@ public sealed class LauncherTests : IDisposable
 
     private int BuildCount => File.Exists(Builds) ? File.ReadAllLines(Builds).Length : 0;
 
+    /// <summary>Makes a change a clock tick after the last build (so its mtimes are newer), then <see cref="Run"/>.</summary>
+    private void RunAfter(Action change)
+    {
+        Thread.Sleep(20);
+        change();
+        Run();
+    }
+
     /// <summary>`./vfiokit lint 'a b.xml'` in the small tree: the real CLI says the file is missing, naming it
     /// whole, so the arguments went through the launcher (and any rebuild) unchanged.</summary>
     private void Run()
@@ -103,9 +111,7 @@ public sealed class LauncherTests : IDisposable
     public void A_changed_input_rebuilds(string input)
     {
         Run();
-        Thread.Sleep(20);
-        File.AppendAllText(Path.Combine(Root, input), "// changed\n");
-        Run();
+        RunAfter(() => File.AppendAllText(Path.Combine(Root, input), "// changed\n"));
         Assert.Equal(2, BuildCount);
         Run();
         Assert.Equal(2, BuildCount);
@@ -115,9 +121,7 @@ public sealed class LauncherTests : IDisposable
     public void A_touched_but_unchanged_source_does_not_rebuild()
     {
         Run();
-        Thread.Sleep(20);
-        File.SetLastWriteTimeUtc(Path.Combine(Root, "src/VfioKit.Core/Rules/Facts/Deep.cs"), DateTime.UtcNow);
-        Run();
+        RunAfter(() => File.SetLastWriteTimeUtc(Path.Combine(Root, "src/VfioKit.Core/Rules/Facts/Deep.cs"), DateTime.UtcNow));
         Assert.Equal(1, BuildCount);
     }
 
@@ -141,13 +145,9 @@ public sealed class LauncherTests : IDisposable
     public void A_deleted_or_added_source_rebuilds()
     {
         Run();
-        Thread.Sleep(20);
-        File.Delete(Path.Combine(Root, "src/VfioKit.Core/Rules/Facts/Deep.cs"));
-        Run();
+        RunAfter(() => File.Delete(Path.Combine(Root, "src/VfioKit.Core/Rules/Facts/Deep.cs")));
         Assert.Equal(2, BuildCount);
-        Thread.Sleep(20);
-        Write("src/VfioKit.Core/New.cs", "class New {}\n");
-        Run();
+        RunAfter(() => Write("src/VfioKit.Core/New.cs", "class New {}\n"));
         Assert.Equal(3, BuildCount);
     }
 
@@ -157,13 +157,9 @@ public sealed class LauncherTests : IDisposable
         Run();
         // An empty directory changes no content: the hash lets the binary run as it is, but the launcher
         // lists the new directory, so a file added to it later (which moves only that directory's mtime) is seen.
-        Thread.Sleep(20);
-        Directory.CreateDirectory(_temp.File("src/VfioKit.Core/Later/Inner"));
-        Run();
+        RunAfter(() => Directory.CreateDirectory(_temp.File("src/VfioKit.Core/Later/Inner")));
         Assert.Equal(1, BuildCount);
-        Thread.Sleep(20);
-        Write("src/VfioKit.Core/Later/Inner/Added.cs", "class Added {}\n");
-        Run();
+        RunAfter(() => Write("src/VfioKit.Core/Later/Inner/Added.cs", "class Added {}\n"));
         Assert.Equal(2, BuildCount);
     }
 
@@ -203,9 +199,7 @@ public sealed class LauncherTests : IDisposable
         File.Copy(NativeBinary.Path, _temp.File(".cache/aot/vfiokit"), overwrite: true);
         Run();
         Assert.Equal(1, BuildCount);
-        Thread.Sleep(20);
-        File.AppendAllText(_temp.File("src/VfioKit.Core/Rules/Facts/Deep.cs"), "// changed\n");
-        Run();
+        RunAfter(() => File.AppendAllText(_temp.File("src/VfioKit.Core/Rules/Facts/Deep.cs"), "// changed\n"));
         Assert.Equal(2, BuildCount);
     }
 
@@ -244,10 +238,11 @@ public sealed class LauncherTests : IDisposable
     public void Build_output_under_bin_and_obj_does_not_rebuild()
     {
         Run();
-        Thread.Sleep(20);
-        Write("src/VfioKit.Cli/obj/project.assets.json", "{}");
-        Write("src/VfioKit.Cli/bin/Release/x.dll", "");
-        Run();
+        RunAfter(() =>
+        {
+            Write("src/VfioKit.Cli/obj/project.assets.json", "{}");
+            Write("src/VfioKit.Cli/bin/Release/x.dll", "");
+        });
         Assert.Equal(1, BuildCount);
     }
 
