@@ -57,7 +57,7 @@ static int after(struct statx_timestamp a, struct statx_timestamp b)
 }
 
 /* The launcher's list of inputs, NUL-terminated paths relative to the checkout, in a buffer the caller
- * frees; null when it cannot be read whole. */
+ * frees; null when it cannot be read whole or does not end with a NUL (cut short). */
 static char *read_inputs(int root_fd, size_t *length)
 {
     int fd = openat(root_fd, ".cache/aot/.inputs", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -71,7 +71,7 @@ static char *read_inputs(int root_fd, size_t *length)
             if (part <= 0) break;
             done += (size_t)part;
         }
-        if (done != (size_t)status.st_size) {
+        if (done != (size_t)status.st_size || done == 0 || text[done - 1] != '\0') {
             free(text);
             text = NULL;
         } else {
@@ -100,10 +100,7 @@ static int stale(int root_fd)
     }
     size_t length;
     char *inputs = read_inputs(root_fd, &length);
-    if (inputs == NULL || length == 0) {
-        free(inputs);
-        return 1;
-    }
+    if (inputs == NULL) return 1;
     int found = 0;
     for (size_t at = 0; at < length && !found; at += strlen(inputs + at) + 1)
         found = inputs[at] == '\0' || stat_at(root_fd, inputs + at, &time) != 0 || after(time, since);
@@ -151,7 +148,7 @@ __attribute__((constructor)) static void start(void)
      * finds it done. Failure (an old kernel) changes nothing: the runtime then takes its own fallback. */
     syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0);
     /* On a CPU other than this thread's: left to the scheduler, the new thread often queued behind the
-     * runtime's start-up on the same CPU, which then lost the walk's time (+0.6 ms of 10, bench/launcher.sh). */
+     * runtime's start-up on the same CPU, which then lost the walk's time (+0.6 ms of 10, docs/BENCHMARKS.md). */
     pthread_attr_t attributes;
     int placed = pthread_attr_init(&attributes) == 0;
     cpu_set_t cpus;
@@ -164,7 +161,8 @@ __attribute__((constructor)) static void start(void)
     sigset_t all, previous;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
-    if (pthread_create(&walker, placed ? &attributes : NULL, walk, NULL) == 0)
+    /* Placed if it can be, else anywhere: a thread that cannot start sends every call through the hash. */
+    if ((placed && pthread_create(&walker, &attributes, walk, NULL) == 0) || pthread_create(&walker, NULL, walk, NULL) == 0)
         walking = 1;
     else
         verdict = STALE;

@@ -178,6 +178,25 @@ public sealed class LauncherTests : IDisposable
         Assert.Equal(1, BuildCount);
     }
 
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("cut short")]
+    public void A_list_of_inputs_that_cannot_be_trusted_goes_through_the_hash(string damage)
+    {
+        Run();
+        var list = _temp.File(".cache/aot/.inputs");
+        var whole = File.ReadAllText(list);
+        var stamped = File.GetLastWriteTimeUtc(_temp.File(".cache/aot/.stamp3"));
+        if (damage == "missing") File.Delete(list);
+        // Cut after a whole path, before its NUL: each entry left is there, the ones after it are lost.
+        else File.WriteAllText(list, whole[..(whole.IndexOf("Deep.cs", StringComparison.Ordinal) + "Deep.cs".Length)]);
+        RunAfter(() => { });
+        // The hash found nothing changed: no build, but a new stamp and a whole list again.
+        Assert.Equal(1, BuildCount);
+        Assert.True(File.GetLastWriteTimeUtc(_temp.File(".cache/aot/.stamp3")) > stamped, "the launcher's slow path did not run");
+        Assert.Equal(whole, File.ReadAllText(list));
+    }
+
     [Fact]
     public void A_stale_tree_is_rebuilt_by_the_binary_run_as_the_launcher_runs_it()
     {
